@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "out/**", "runs/**", "coverage/**", "**/*.generated.*"] },
+  { ignores: ["node_modules/**", "out/**", "runs/**", "coverage/**", "test/.tmp/**", "**/*.generated.*"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

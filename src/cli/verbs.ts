@@ -1,6 +1,19 @@
 import type { Command } from "commander";
+import { registerScore } from "./score.ts";
+import { registerDemo } from "./demo.ts";
+import { registerWorld } from "./world.ts";
+import { registerAudit } from "./audit.ts";
+import { registerMechanisms } from "./mechanisms.ts";
+import { registerForm } from "./form.ts";
 
 /** Each verb lives in its own file and registers itself on the program. */
 export type RegisterVerb = (program: Command) => void;
 
-export const VERBS: RegisterVerb[] = [];
+export const VERBS: RegisterVerb[] = [
+  registerDemo,
+  registerWorld,
+  registerAudit,
+  registerScore,
+  registerMechanisms,
+  registerForm,
+];

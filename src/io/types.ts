@@ -10,6 +10,10 @@ export interface GriddedVariable {
   readonly name: string;
   /** The unit the file holds (after any override), not yet converted. */
   readonly units: string;
+  /** The file's own `units` attribute, undefined when it has none. */
+  readonly fileUnits?: string | undefined;
+  /** The file's `long_name` (or `standard_name`). */
+  readonly longName?: string | undefined;
   readonly grid: Grid;
   /** Null for a static variable. */
   readonly time: TimeAxis | null;
