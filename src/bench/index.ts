@@ -11,3 +11,4 @@ export * from "./leaderboard.ts";
 export * from "./residuals.ts";
 export * from "./tables.ts";
 export { makeComparable, type ComparablePair } from "./pair.ts";
+export * from "./summary.ts";
