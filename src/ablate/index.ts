@@ -10,3 +10,5 @@ export * from "./shapley.ts";
 export * from "./prune.ts";
 export * from "./train-validation.ts";
 export * from "./table.ts";
+export * from "./refit-game.ts";
+export * from "./attribute.ts";
