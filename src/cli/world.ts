@@ -13,12 +13,12 @@ import {
   SCENARIOS,
   burnedSummary,
   generateWorld,
-  readTruthFile,
   writeWorld,
   type World,
   type WrittenWorld,
 } from "../world/index.ts";
 import type { RegisterVerb } from "./verbs.ts";
+import { readTruthChoice } from "./world-truth.ts";
 
 export interface WorldCommandOptions {
   resolution?: string;
@@ -71,9 +71,19 @@ export async function runWorld(opts: WorldCommandOptions): Promise<WorldRun> {
   const seed = parseNumber(opts.seed, "--seed", DEFAULT_WORLD.seed);
   if (!Number.isInteger(seed)) throw new KilnError(`--seed must be an integer, got '${opts.seed}'`);
   const resolution = parseNumber(opts.resolution, "--resolution", DEFAULT_WORLD.resolution);
-  const truth = opts.truth ? readTruthFile(opts.truth) : undefined;
+  const { truth, truthModel } = opts.truth
+    ? readTruthChoice(opts.truth)
+    : { truth: undefined, truthModel: undefined };
   let t0 = performance.now();
-  const world = generateWorld({ resolution, firstYear, lastYear, seed, truth, scenario: opts.scenario });
+  const world = generateWorld({
+    resolution,
+    firstYear,
+    lastYear,
+    seed,
+    truth,
+    truthModel,
+    scenario: opts.scenario,
+  });
   const generateSeconds = (performance.now() - t0) / 1000;
   t0 = performance.now();
   const written = await writeWorld(world, opts.out);
@@ -190,14 +200,17 @@ export const registerWorld: RegisterVerb = (program: Command) => {
       `consecutive years (default ${DEFAULT_WORLD.firstYear}-${DEFAULT_WORLD.lastYear})`,
     )
     .option("--seed <n>", `integer seed: the same seed gives identical files (default ${DEFAULT_WORLD.seed})`)
-    .option("--truth <file>", "truth parameters (JSON or YAML), e.g. examples/world/truth.yaml")
+    .option(
+      "--truth <file>",
+      "another truth: parameters (examples/world/truth.yaml) or a form file (its defaults, or form: + params:)",
+    )
     .option("--scenario <name>", `inject an input bug: ${SCENARIOS.map((s) => s.name).join(", ")}`)
     .option("--no-maps", "skip the PNG maps")
     .addHelpText(
       "after",
       "\nScenarios:\n" +
         SCENARIOS.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join("\n") +
-        "\n\nExample:\n  kiln world --out out/world\n  kiln world --resolution 4 --years 2001-2005 --seed 7 --scenario dryness-bug --out out/bug",
+        "\n\nExample:\n  kiln world --out out/world\n  kiln world --truth examples/world/alt-truth.yaml --out out/alt\n  kiln world --resolution 4 --years 2001-2005 --seed 7 --scenario dryness-bug --out out/bug",
     )
     .action(async (opts: WorldCommandOptions) => {
       const run = await runWorld(opts);

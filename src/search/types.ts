@@ -46,6 +46,12 @@ export interface CandidateEntry {
   readonly startedAt: string;
   readonly seconds: number;
   readonly tokens?: TokenUsage;
+  /** A proposal whose canonical hash was already evaluated: the id of that candidate (not refit). */
+  readonly repeatOf?: string;
+  /** A remark from the evaluator (e.g. why a candidate was skipped). */
+  readonly note?: string;
+  /** Where the validation residuals are largest (kept so a resumed run rebuilds the same feedback). */
+  readonly residuals?: Feedback["residuals"];
 }
 
 /** What the last candidate taught: handed to the proposer for the next form. */
@@ -107,4 +113,19 @@ export interface Proposal {
 export interface Proposer {
   readonly name: string;
   propose(ctx: ProposalContext): Promise<Proposal | null>;
+  /**
+   * Set when the last `propose` returned null because it failed (an LLM that gave no valid reply within its
+   * repairs, or a transport that gave up after its retries) rather than because it had nothing new; null
+   * otherwise. Carries the tokens spent, for the ledger.
+   */
+  readonly lastFailure?: ProposalFailure | null;
+}
+
+/** Why a proposer returned null although it had something to try. */
+export interface ProposalFailure {
+  readonly kind: "invalid-reply" | "transport";
+  readonly message: string;
+  readonly usage: TokenUsage;
+  /** LLM replies received (0 when the transport failed before the first). */
+  readonly replies: number;
 }

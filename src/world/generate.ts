@@ -19,7 +19,7 @@ import { landCells, landFraction } from "./land.ts";
 import { oscillator } from "./noise.ts";
 import { croplandFraction, populationDensity } from "./people.ts";
 import { scenario as findScenario, type Scenario } from "./scenarios.ts";
-import { DEFAULT_TRUTH, observeTarget, truthMean, type TruthParams } from "./truth.ts";
+import { DEFAULT_TRUTH, observeTarget, truthMean, type TruthModel, type TruthParams } from "./truth.ts";
 import { abovegroundBiomass, grossPrimaryProductivity, treeCover } from "./vegetation.ts";
 import { accumulatedDryness, liquidWaterInput, potentialEvaporation, soilMoisture } from "./water.ts";
 
@@ -33,6 +33,8 @@ export interface WorldOptions {
   readonly lastYear?: number;
   readonly seed?: number;
   readonly truth?: TruthParams;
+  /** A truth written as a form (its heterogeneity and noise still come from `truth`). */
+  readonly truthModel?: TruthModel;
   /** A scenario name from SCENARIOS, e.g. "dryness-bug". */
   readonly scenario?: string;
 }
@@ -42,6 +44,7 @@ export interface World {
   readonly dataset: Dataset;
   readonly target: string;
   readonly truth: TruthParams;
+  readonly truthModel: TruthModel | undefined;
   /** The truth's expected burned fraction (no heterogeneity, no noise), time-major over the cells. */
   readonly truthMean: Float32Array;
   readonly scenario: Scenario | undefined;
@@ -95,9 +98,6 @@ export function generateWorld(opts: WorldOptions = {}): World {
   const flashes = lightning(ctx, pr, tas);
   const drydays = dryDays(ctx, pr);
 
-  const mean = truthMean(truth, gpp, dryness, tas, popdens);
-  const burned = observeTarget(ctx, truth, mean);
-
   const field = (name: string, data: Float32Array, isStatic = false): Field => {
     const info = driverInfo(name);
     if (!info) throw new Error(`world: '${name}' is not in src/grid/drivers.ts`);
@@ -118,8 +118,31 @@ export function generateWorld(opts: WorldOptions = {}): World {
     field("lightning", flashes),
     field("popdens", popdens),
     field("cropland", cropland),
-    field(WORLD_TARGET, burned),
   ]);
+  const mean = opts.truthModel ? opts.truthModel.mean(dataset) : truthMean(truth, gpp, dryness, tas, popdens);
+  if (mean.length !== dataset.nCell * dataset.nTime) {
+    throw new KilnError(
+      `the truth gave ${mean.length} values for ${dataset.nTime} months × ${dataset.nCell} cells`,
+    );
+  }
+  for (let k = 0; k < mean.length; k++) {
+    if (!(mean[k] >= 0)) {
+      throw new KilnError(`the truth's burned fraction is ${mean[k]} at cell-month ${k}`, {
+        hint: "a truth must give finite burned fractions ≥ 0 everywhere",
+      });
+    }
+  }
+  dataset = dataset.withFields([field(WORLD_TARGET, observeTarget(ctx, truth, mean))]);
   if (sc) dataset = sc.apply(dataset);
-  return { dataset, target: WORLD_TARGET, truth, truthMean: mean, scenario: sc, seed, resolution, enso };
+  return {
+    dataset,
+    target: WORLD_TARGET,
+    truth,
+    truthModel: opts.truthModel,
+    truthMean: mean,
+    scenario: sc,
+    seed,
+    resolution,
+    enso,
+  };
 }

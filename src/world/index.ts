@@ -8,6 +8,9 @@ export {
   TruthParamsSchema,
   readTruthFile,
   truthMean,
+  BUILTIN_TRUTH_FORM,
+  builtinFormParams,
+  type TruthModel,
   type TruthParams,
 } from "./truth.ts";
 export { burnedSummary, type BurnedSummary } from "./summary.ts";

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import type { Dataset } from "../grid/dataset.ts";
 import { KilnError } from "../util/errors.ts";
 import { componentRng, type WorldContext } from "./context.ts";
 import { normals, smoothField } from "./noise.ts";
@@ -68,6 +69,42 @@ export const DEFAULT_TRUTH: TruthParams = {
   heterogeneity: { sigma: 0.5, lengthScaleDeg: 12 },
   noise: { sigma: 0.35, detectionLimit: 1e-4 },
 };
+
+/** The built-in truth as a form spec (the four library mechanisms; the format of src/forms). */
+export const BUILTIN_TRUTH_FORM = {
+  name: "world-truth",
+  combiner: "product",
+  terms: [
+    { mechanism: "vdw_gpp_gate" },
+    { mechanism: "accumulated_dryness" },
+    { mechanism: "archibald_temp_sigmoid" },
+    { mechanism: "popdens_suppression" },
+  ],
+} as const;
+
+/** The built-in truth's parameters under the form's canonical names ("scale", "<mechanism>.<param>"). */
+export function builtinFormParams(p: TruthParams): Record<string, number> {
+  const out: Record<string, number> = { scale: p.scale };
+  for (const [mech, ps] of Object.entries(p.mechanisms)) {
+    for (const [k, v] of Object.entries(ps)) out[`${mech}.${k}`] = v;
+  }
+  return out;
+}
+
+/**
+ * A truth given as a form: its expected burned fraction comes from the caller (the CLI compiles the form),
+ * because the world room sits above the forms room. Heterogeneity and noise still come from TruthParams.
+ */
+export interface TruthModel {
+  /** Expected burned fraction (no heterogeneity, no noise) from the drivers, time-major over the cells. */
+  mean(drivers: Dataset): Float32Array;
+  /** The form spec (plain JSON) and its parameter values, recorded in truth.json. */
+  readonly form: unknown;
+  readonly params: Readonly<Record<string, number>>;
+  /** A readable formula, e.g. the form's canonical text. */
+  readonly formula: string;
+  readonly drivers: readonly string[];
+}
 
 /** Read a truth parameter file (JSON or YAML); errors name the file and the offending key. */
 export function readTruthFile(path: string): TruthParams {

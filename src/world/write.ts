@@ -4,7 +4,7 @@ import { writeDataset } from "../io/write.ts";
 import { KilnError } from "../util/errors.ts";
 import type { World } from "./generate.ts";
 import { burnedSummary } from "./summary.ts";
-import { TRUTH_DRIVERS, TRUTH_FORMULA } from "./truth.ts";
+import { BUILTIN_TRUTH_FORM, TRUTH_DRIVERS, TRUTH_FORMULA, builtinFormParams } from "./truth.ts";
 
 export const WORLD_NAME = "kiln-world";
 export const TRUTH_FILE = "truth.json";
@@ -26,9 +26,12 @@ export function truthRecord(world: World): Record<string, unknown> {
     note:
       "The known truth of a Kiln built-in world, for comparing a found form with it afterwards. " +
       "The search must never read this file.",
-    formula: TRUTH_FORMULA,
-    drivers: TRUTH_DRIVERS,
+    formula: world.truthModel ? world.truthModel.formula : TRUTH_FORMULA,
+    drivers: world.truthModel ? world.truthModel.drivers : TRUTH_DRIVERS,
     parameters: world.truth,
+    // The truth as a form and its parameter values: what a search result is compared with.
+    form: world.truthModel ? world.truthModel.form : BUILTIN_TRUTH_FORM,
+    formParams: world.truthModel ? world.truthModel.params : builtinFormParams(world.truth),
     target: world.target,
     world: {
       seed: world.seed,
