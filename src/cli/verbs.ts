@@ -5,6 +5,11 @@ import { registerWorld } from "./world.ts";
 import { registerAudit } from "./audit.ts";
 import { registerMechanisms } from "./mechanisms.ts";
 import { registerForm } from "./form.ts";
+import { registerSearch } from "./search.ts";
+import { registerLedger } from "./ledger.ts";
+import { registerFit } from "./fit.ts";
+import { registerShapley } from "./shapley.ts";
+import { registerReport } from "./report.ts";
 
 /** Each verb lives in its own file and registers itself on the program. */
 export type RegisterVerb = (program: Command) => void;
@@ -16,4 +21,9 @@ export const VERBS: RegisterVerb[] = [
   registerScore,
   registerMechanisms,
   registerForm,
+  registerFit,
+  registerShapley,
+  registerSearch,
+  registerLedger,
+  registerReport,
 ];

@@ -14,7 +14,13 @@ const problem = FitProblem.create({
   target: "burned_area",
   train: [2001, 2002, 2003],
   validation: [2004, 2005],
-  metric: { convention: "ilamb-2.7", region: "global", regions: ["global"], rmseBasis: "cycle", massWeighting: true },
+  metric: {
+    convention: "ilamb-2.7",
+    region: "global",
+    regions: ["global"],
+    rmseBasis: "cycle",
+    massWeighting: true,
+  },
 });
 const form = parseForm(`
 name: three
@@ -28,7 +34,13 @@ const fit = { sampler: "auto" as const, trials: 24, jobs: 1, seed: 3 };
 test("refit Shapley: exact values split v(N) − v(∅), coalitions are cached in storage, a re-run refits nothing", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-shap-"));
   const storagePath = path.join(dir, "fits.sqlite");
-  const a = await attributeForm(problem, form, { fit, minTrials: 8, storagePath, noiseSeeds: [], refitReduced: false });
+  const a = await attributeForm(problem, form, {
+    fit,
+    minTrials: 8,
+    storagePath,
+    noiseSeeds: [],
+    refitReduced: false,
+  });
   const v = a.shapley.validation;
   assert.deepEqual(v.players, ["vdw_gpp_gate", "accumulated_dryness", "wet_suppression"]);
   const sum = v.phi.reduce((s, x) => s + x, 0);
@@ -38,7 +50,13 @@ test("refit Shapley: exact values split v(N) − v(∅), coalitions are cached i
   assert.equal(a.budget[1], 8);
   assert.equal(v.interaction?.length, 3);
 
-  const again = await attributeForm(problem, form, { fit, minTrials: 8, storagePath, noiseSeeds: [], refitReduced: false });
+  const again = await attributeForm(problem, form, {
+    fit,
+    minTrials: 8,
+    storagePath,
+    noiseSeeds: [],
+    refitReduced: false,
+  });
   assert.equal(again.fitsRun, 0, "every coalition comes from the storage");
   assert.deepEqual(again.shapley.validation.phi, v.phi);
 });
@@ -51,7 +69,13 @@ test("a killed ablation resumes: coalitions fitted before the stop are not refit
   await games.validation.value(0b011, { subsets: [0b001] });
   assert.equal(games.fitsRun, 2);
   await games.close(); // the process "dies" here
-  const a = await attributeForm(problem, form, { fit, minTrials: 8, storagePath, noiseSeeds: [], refitReduced: false });
+  const a = await attributeForm(problem, form, {
+    fit,
+    minTrials: 8,
+    storagePath,
+    noiseSeeds: [],
+    refitReduced: false,
+  });
   assert.equal(a.fitsRun, 6, "only the six coalitions not fitted before");
 });
 

@@ -159,7 +159,9 @@ export function lineChartSpec(opts: LineChartOptions): ChartSpec {
     facet: { field: "panel", type: "nominal", sort: panels, header: { title: null } },
     columns: Math.max(1, Math.round(opts.columns ?? 5)),
     spec: { width, height, layer },
-    resolve: { scale: { y: opts.sharedY ? "shared" : "independent" } },
+    // Each panel draws its own x axis: with shared ones, vega-lite also draws an axis under the empty cells of
+    // an incomplete last row.
+    resolve: { scale: { y: opts.sharedY ? "shared" : "independent" }, axis: { x: "independent" } },
   } as ChartSpec;
 }
 
