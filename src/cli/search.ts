@@ -46,7 +46,7 @@ export const registerSearch: RegisterVerb = (program: Command) => {
         throw new KilnError("--amend applies to a resumed run", { hint: "add --resume (and --run DIR)" });
       }
       const frame = opts.frame ? loadFrame(opts.frame) : undefined;
-      const out = new Reporter(!!opts.quiet);
+      const out = new SearchReporter(!!opts.quiet);
       // Ctrl-C once: finish the current candidate and stop (resumable); twice: stop now (also resumable).
       const stop = new AbortController();
       const onInt = () => {
@@ -87,7 +87,7 @@ export const registerSearch: RegisterVerb = (program: Command) => {
 };
 
 /** Per-candidate lines on stdout, a progress bar with ETA on stderr. */
-class Reporter {
+export class SearchReporter {
   private bar: Progress | null = null;
   private total = 0;
   /** Status-only updates redraw a terminal bar; elsewhere they would print a line each. */

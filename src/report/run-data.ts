@@ -27,15 +27,18 @@ import { RUN_FILES, isRunDir } from "../search/run/dir.ts";
 import { loadPinnedFrame, readPin, type PinRecord } from "../search/run/pin.ts";
 import type { CandidateEntry } from "../search/types.ts";
 import { KilnError } from "../util/errors.ts";
-import { TRUTH_FILE, TruthParamsSchema, type TruthParams } from "../world/index.ts";
+import { TRUTH_FILE, TruthParamsSchema, builtinFormParams, type TruthParams } from "../world/index.ts";
 
 /** The synthetic world's truth.json, when the run's dataset is a built-in world. */
 export interface WorldTruth {
   readonly file: string;
   readonly formula: string;
-  /** Mechanism id → the driver it reads, in the truth's order. */
+  /** The truth's terms (library mechanism ids, or custom term names), in order. */
   readonly mechanisms: readonly string[];
   readonly parameters: TruthParams;
+  /** The truth as a form spec and its parameter values under the form's names. */
+  readonly form: unknown;
+  readonly formParams: Readonly<Record<string, number>>;
 }
 
 export interface RunData {
@@ -136,7 +139,14 @@ export function readRun(runDir: string): RunData {
 export function readWorldTruth(frame: LoadedFrame): WorldTruth | null {
   const file = path.join(path.dirname(datasetPath(frame)), TRUTH_FILE);
   if (!fs.existsSync(file)) return null;
-  let raw: { kind?: unknown; formula?: unknown; drivers?: unknown; parameters?: unknown };
+  let raw: {
+    kind?: unknown;
+    formula?: unknown;
+    drivers?: unknown;
+    parameters?: unknown;
+    form?: unknown;
+    formParams?: unknown;
+  };
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8")) as typeof raw;
   } catch (e) {
@@ -150,25 +160,37 @@ export function readWorldTruth(frame: LoadedFrame): WorldTruth | null {
       hint: "it is written by `kiln world`; regenerate the world rather than editing it",
     });
   }
+  // Worlds written before truth.json carried its form: the built-in truth's mechanisms and parameters.
+  const form =
+    raw.form && typeof raw.form === "object"
+      ? raw.form
+      : {
+          name: "world-truth",
+          combiner: "product",
+          terms: Object.keys(raw.drivers).map((m) => ({ mechanism: m })),
+        };
+  const terms = ((form as { terms?: unknown }).terms ?? []) as { mechanism?: string; name?: string }[];
   return {
     file,
     formula: typeof raw.formula === "string" ? raw.formula : "",
-    mechanisms: Object.keys(raw.drivers),
+    mechanisms: terms.map((t) => t.mechanism ?? t.name ?? "?"),
     parameters: params.data,
+    form,
+    formParams:
+      raw.formParams && typeof raw.formParams === "object"
+        ? (raw.formParams as Record<string, number>)
+        : builtinFormParams(params.data),
   };
 }
 
-/** The truth as a form spec: the product of its library mechanisms and a global scale. */
+/** The truth as a form spec. */
 export function truthSpec(truth: WorldTruth): unknown {
-  return { name: "world-truth", combiner: "product", terms: truth.mechanisms.map((m) => ({ mechanism: m })) };
+  return truth.form;
 }
 
 /** The truth's own parameter values under the truth form's parameter names. */
 export function truthParams(truth: WorldTruth): Record<string, number> {
-  const out: Record<string, number> = { scale: truth.parameters.scale };
-  const mechs = truth.parameters.mechanisms as Record<string, Record<string, number>>;
-  for (const m of truth.mechanisms) for (const [k, v] of Object.entries(mechs[m] ?? {})) out[`${m}.${k}`] = v;
-  return out;
+  return { ...truth.formParams };
 }
 
 export interface TruthRefit {

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { DEMO_BUDGET, demoFrameText } from "../../src/cli/demo.ts";
+import { loadFrame } from "../../src/search/frame/load.ts";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+test("the demo's frame is the example frame with the demo budget, pointing at the world it wrote", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-demo-"));
+  const config = path.join(dir, "world", "dataset.yaml");
+  const file = path.join(dir, "kiln.yaml");
+  fs.writeFileSync(file, demoFrameText(config, dir, DEMO_BUDGET.forms, DEMO_BUDGET.trialsPerForm));
+  const lf = loadFrame(file);
+  assert.equal(lf.frame.budget.forms, DEMO_BUDGET.forms);
+  assert.equal(lf.frame.budget.trialsPerForm, DEMO_BUDGET.trialsPerForm);
+  assert.equal(lf.frame.split.holdout.join(","), "2013,2014,2015,2016");
+  assert.equal(path.resolve(dir, lf.frame.dataset), config);
+  assert.equal(lf.frame.proposer.kind, "offline");
+  assert.match(lf.text, /what "better" means/, "the example's comments are kept");
+});
+
+test("kiln demo on the dryness-bug world stops at the audit, naming the driver, regions and share", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-demo-"));
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(repo, "src/cli/run.ts"),
+      "demo",
+      dir,
+      "--scenario",
+      "dryness-bug",
+      "--no-maps",
+    ],
+    { encoding: "utf8", cwd: repo, timeout: 120_000 },
+  );
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /ERROR\s+burned-coverage · dryness \[nhaf, shaf\]\n.*holding \d+% of its burned area/);
+  assert.match(r.stdout, /the demo stops here, before any fit/);
+  assert.ok(!fs.existsSync(path.join(dir, "run")), "no search was started");
+});
