@@ -8,7 +8,7 @@ import { CLUSTERS, REGIMES, type Regime } from "../mechanisms/types.ts";
 import { driversOf, paramsOf, type Expr } from "./dsl/ast.ts";
 import { CONSTANTS, functionInfo } from "./dsl/functions.ts";
 import { DslError, describePos } from "./dsl/lexer.ts";
-import { INPUT_NAMES } from "./dsl/names.ts";
+import { INPUT_NAMES, TARGET_NAME } from "./dsl/names.ts";
 import { parseExpr } from "./dsl/parser.ts";
 import { Form, type FormTerm, type ParamSpec } from "./form.ts";
 import { constantValue, findIdentity } from "./identity.ts";
@@ -78,6 +78,18 @@ function checkParts(
     });
   }
 
+  const inputs = new Set(INPUT_NAMES);
+  for (const [i, d] of (spec.drivers ?? []).entries()) {
+    if (d === TARGET_NAME) {
+      issues.push({ path: `drivers[${i}]`, message: `'${d}' is the target; a form cannot read it` });
+    } else if (functionInfo(d) || CONSTANTS.has(d) || d === "scale" || d === "tau") {
+      issues.push({
+        path: `drivers[${i}]`,
+        message: `'${d}' is a name of the language; it cannot be an input`,
+      });
+    } else inputs.add(d);
+  }
+
   const terms: Omit<FormTerm, "offset">[] = [];
   const seen = new Map<string, number>();
   slots.forEach((t, i) => {
@@ -103,7 +115,7 @@ function checkParts(
     const before = issues.length;
     const term = isLibraryTerm(t)
       ? libraryTerm(t.mechanism, id, t.params, at, issues, warnings)
-      : customTerm(t, id, at, issues, warnings);
+      : customTerm(t, id, at, issues, warnings, inputs);
     if (term && issues.length === before) terms.push(term);
   });
   const nParams = globals.length + terms.reduce((s, t) => s + t.params.length, 0);
@@ -303,6 +315,7 @@ function customTerm(
   at: string,
   issues: FormIssue[],
   warnings: string[],
+  inputs: ReadonlySet<string>,
 ): Omit<FormTerm, "offset"> | null {
   const n0 = issues.length;
   const decl = t.params ?? {};
@@ -316,7 +329,7 @@ function customTerm(
   const params: ParamSpec[] = [];
   for (const name of names) {
     const path = `${at}.params.${name}`;
-    if (INPUT_NAMES.has(name)) {
+    if (inputs.has(name)) {
       issues.push({ path, message: `'${name}' is a driver's name; give the parameter another name` });
       continue;
     }
@@ -370,7 +383,7 @@ function customTerm(
   }
   let expr: Expr;
   try {
-    expr = parseExpr(t.expr, { params: new Set(names) });
+    expr = parseExpr(t.expr, { params: new Set(names), drivers: inputs });
   } catch (e) {
     if (!(e instanceof DslError)) throw e;
     issues.push({ path: `${at}.expr`, message: `${describePos(t.expr, e.pos)}: ${e.message}`, hint: e.hint });

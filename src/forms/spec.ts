@@ -71,6 +71,11 @@ export interface FormSpec {
   combiner: Combiner;
   scale?: ParamOverrideSpec;
   tau?: ParamOverrideSpec;
+  /**
+   * Inputs this form reads beyond Kiln's driver vocabulary (src/grid/drivers.ts), e.g. a dataset's own
+   * variable such as `cveg`; custom terms may use them, and the data must hold them when the form runs.
+   */
+  drivers?: string[];
   terms: TermSpec[];
 }
 
@@ -91,6 +96,10 @@ const Top = z.strictObject({
     .default("product"),
   scale: ParamOverride.optional(),
   tau: ParamOverride.optional(),
+  drivers: z
+    .array(ident, { error: "expected a list of input names" })
+    .max(32, "a form declares at most 32 extra inputs")
+    .optional(),
   terms: z
     .array(z.unknown(), { error: "expected a list of terms" })
     .min(1, "a form needs at least one term")
@@ -135,7 +144,7 @@ export function pathText(path: readonly PropertyKey[]): string {
 }
 
 const KEYS: Record<string, readonly string[]> = {
-  top: ["name", "description", "combiner", "scale", "tau", "terms"],
+  top: ["name", "description", "combiner", "scale", "tau", "drivers", "terms"],
   library: ["mechanism", "name", "params"],
   custom: ["name", "expr", "params", "regime", "cluster", "identity", "doc", "cite"],
   param: ["lo", "hi", "default", "scale", "units", "doc"],

@@ -127,7 +127,7 @@ test("bounds, scales, names and YAML syntax are checked", () => {
   ]);
   assert.deepEqual(issues("nam: x\nterms:\n  - mechanism: wet_suppression\n"), [
     "name: expected the form's name",
-    ": unknown key 'nam', did you mean 'name'? (allowed keys: name, description, combiner, scale, tau, terms)",
+    ": unknown key 'nam', did you mean 'name'? (allowed keys: name, description, combiner, scale, tau, drivers, terms)",
   ]);
   // a cluster is matched case-insensitively
   const f = parseForm(

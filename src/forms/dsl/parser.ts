@@ -14,7 +14,7 @@ import type { BinaryOp, Expr } from "./ast.ts";
 import { DslError, lex, type Token } from "./lexer.ts";
 import { CONSTANTS, FUNCTIONS, MAX_WINDOW, functionInfo } from "./functions.ts";
 import { INPUT_NAMES, TARGET_NAME } from "./names.ts";
-import { suggest } from "../suggest.ts";
+import { editDistance, suggest } from "../suggest.ts";
 
 export const LIMITS = {
   /** Characters in one expression. */
@@ -205,15 +205,22 @@ class Parser {
     const s = suggest(name, all);
     if (s !== undefined) {
       const what = this.ctx.params.has(s) ? "parameter" : this.drivers.has(s) ? "driver" : "name";
-      throw new DslError(t.pos, `unknown ${what} '${name}', did you mean '${s}'?`);
+      throw new DslError(
+        t.pos,
+        `unknown ${what} '${name}', did you mean '${s}'?`,
+        // a suggestion by meaning rather than by spelling: the name may well be the dataset's own variable
+        editDistance(name, s) > 2
+          ? `if '${name}' is a variable of your dataset, list it under the form's drivers: [${name}]`
+          : undefined,
+      );
     }
     const declared = [...this.ctx.params];
     throw new DslError(
       t.pos,
       `unknown name '${name}': not a driver, a declared parameter or a constant`,
       declared.length
-        ? `declared parameters: ${declared.join(", ")}; declare '${name}' under params if it is a parameter`
-        : `declare '${name}' under the term's params if it is a parameter; drivers are: ${[...this.drivers].join(", ")}`,
+        ? `declared parameters: ${declared.join(", ")}; declare '${name}' under params if it is a parameter, or under the form's drivers if it is a variable of your dataset`
+        : `declare '${name}' under the term's params if it is a parameter, or under the form's drivers if it is a variable of your dataset; drivers are: ${[...this.drivers].join(", ")}`,
     );
   }
 

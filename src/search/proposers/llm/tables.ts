@@ -36,7 +36,9 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 export function driversText(drivers: readonly string[]): string {
   const rows = [...drivers].sort().map((d) => {
     const info = driverInfo(d);
-    return `- ${d} (${info?.units ?? "?"}): ${info?.longName ?? "user-defined variable"}`;
+    return info
+      ? `- ${d} (${info.units}): ${info.longName}`
+      : `- ${d} (units as the dataset holds them): this dataset's own variable; a form that reads it must list it under "drivers": ["${d}"]`;
   });
   for (const [name, p] of PSEUDO_DRIVERS)
     rows.push(`- ${name} (${p.units}): ${p.longName} (always available)`);
