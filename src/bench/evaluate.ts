@@ -61,8 +61,20 @@ export function evaluateCells(
     cycleCount.fill(0);
   }
 
+  // When every model value read is finite, the masks below are the same for every cell: the sums of dt
+  // and the slot counts are computed once (in the same order, so to the same bits) and the loops skip them.
+  // The first non-finite value stops that pass, and the general one starts again from zero.
+  const finite = finiteSums(prep, model, idx, ws);
+  if (!finite) {
+    sumM.fill(0);
+    sumDtM.fill(0);
+    if (prep.hasCycle) {
+      cycle.fill(0);
+      cycleCount.fill(0);
+    }
+  }
   // Pass 1: the period mean and the climatology sums (the hot loop: one read of the model).
-  for (let t = 0; t < nT; t++) {
+  for (let t = 0; t < (finite ? 0 : nT); t++) {
     const o = (idx === undefined ? t : idx[t]) * nC;
     const d = w.dt[t];
     const k = w.cycleSlot[t];
@@ -101,9 +113,52 @@ export function evaluateCells(
   }
 
   if (series) centredSeriesSums(prep, model, idx, ws);
-  if (prep.hasIav) iavSums(prep, model, idx, ws);
+  if (prep.hasIav) iavSums(prep, model, idx, ws, finite);
   scoreCells(prep, ws);
   return ws;
+}
+
+/**
+ * Pass 1 of evaluateCells for a model whose values (× scale) are all finite: x === x holds everywhere, so
+ * Σdt and the slot counts are per month. Returns false, sums incomplete, at the first non-finite value.
+ */
+function finiteSums(
+  prep: PreparedReference,
+  model: Float32Array | Float64Array,
+  idx: ArrayLike<number> | undefined,
+  ws: Workspace,
+): boolean {
+  const nC = prep.nCell;
+  const w = prep.weights;
+  const scale = prep.scale;
+  const { sumM, sumDtM, cycle, cycleCount } = ws;
+  let dtSum = 0;
+  const counts = new Uint16Array(12);
+  for (let t = 0; t < prep.nTime; t++) {
+    const o = (idx === undefined ? t : idx[t]) * nC;
+    const d = w.dt[t];
+    const k = w.cycleSlot[t];
+    dtSum += d;
+    if (k >= 0) {
+      counts[k]++;
+      const ko = k * nC;
+      for (let c = 0; c < nC; c++) {
+        const x = model[o + c] * scale;
+        if (!(x - x === 0)) return false;
+        sumM[c] += x * d;
+        cycle[ko + c] += x;
+      }
+    } else {
+      for (let c = 0; c < nC; c++) {
+        const x = model[o + c] * scale;
+        if (!(x - x === 0)) return false;
+        sumM[c] += x * d;
+      }
+    }
+  }
+  sumDtM.fill(dtSum);
+  if (prep.hasCycle) for (let k = 0; k < 12; k++) cycleCount.fill(counts[k], k * nC, (k + 1) * nC);
+  return true;
 }
 
 function checkModel(
@@ -178,13 +233,31 @@ function iavSums(
   model: Float32Array | Float64Array,
   idx: ArrayLike<number> | undefined,
   ws: Workspace,
+  finite: boolean,
 ): void {
   const nC = prep.nCell;
-  const { iavSum, iavDt, cycle } = ws;
+  const { iavSum, iavDt, cycle, cycleCount } = ws;
   const w = prep.weights;
   const scale = prep.scale;
   iavSum.fill(0);
   iavDt.fill(0);
+  if (finite) {
+    // finite model: the climatology is NaN in a slot for every cell alike (no month there) or nowhere
+    let dtSum = 0;
+    for (let t = 0; t < prep.nTime; t++) {
+      const o = (idx === undefined ? t : idx[t]) * nC;
+      const ko = w.extendSlot[t] * nC;
+      if (cycleCount[ko] === 0) continue;
+      const d = w.rmsWeight[t];
+      dtSum += d;
+      for (let c = 0; c < nC; c++) {
+        const e = model[o + c] * scale - cycle[ko + c];
+        iavSum[c] += e * e * d;
+      }
+    }
+    iavDt.fill(dtSum);
+    return;
+  }
   for (let t = 0; t < prep.nTime; t++) {
     const o = (idx === undefined ? t : idx[t]) * nC;
     const ko = w.extendSlot[t] * nC;
@@ -203,10 +276,13 @@ function iavSums(
 function scoreCells(prep: PreparedReference, ws: Workspace): void {
   const nC = prep.nCell;
   const { inter, modelMean, bias, biasScore, rmse, crmse, rmseScore, modelPeak, shiftDays } = ws;
-  const { seasonalScore, seasonalLinear, iavModel, iavScore, sqSum, sqDt, crSum, iavSum, iavDt, cycle } = ws;
+  const { seasonalScore, seasonalLinear, iavModel, iavScore, sqSum, sqDt, crSum, iavSum, iavDt } = ws;
   const { refMean, sigma, peak, peakDay } = prep;
   const oneStep = prep.nTime === 1;
   const series = prep.rmseBasis === "series";
+  // model peak slot and (cycle basis) RMSE for every cell, slot by slot over rows (the same sums, in the
+  // same slot order, as cell by cell; rows read memory in order)
+  if (prep.hasCycle) cycleStats(prep, ws, prep.hasRmse && !series);
   for (let c = 0; c < nC; c++) {
     if (!inter[c]) {
       bias[c] = NaN;
@@ -236,7 +312,7 @@ function scoreCells(prep: PreparedReference, ws: Workspace): void {
       if (series) {
         rmse[c] = Math.sqrt(sqSum[c] / sqDt[c]);
         crmse[c] = Math.sqrt(crSum[c] / sqDt[c]);
-      } else cycleRmse(prep, cycle, c, ws);
+      } // else set by cycleStats
       rmseScore[c] = score(crmse[c], s);
     } else {
       rmse[c] = NaN;
@@ -245,16 +321,7 @@ function scoreCells(prep: PreparedReference, ws: Workspace): void {
     }
 
     if (prep.hasCycle) {
-      let best = -1;
-      let bestVal = -Infinity;
-      for (let k = 0; k < 12; k++) {
-        const v = cycle[k * nC + c];
-        if (v === v && (best < 0 || v > bestVal)) {
-          best = k;
-          bestVal = v;
-        }
-      }
-      modelPeak[c] = best;
+      const best = modelPeak[c]; // set by cycleStats
       const pr = peak[c];
       if (best < 0 || pr < 0) {
         shiftDays[c] = NaN;
@@ -295,36 +362,54 @@ function scoreRaw(b: number): number {
 }
 
 /**
- * Cycle basis: the RMSE between the two climatologies, centred on their unweighted 12-slot means for the
- * score, month-length weighted over 365 days (over the slots unmasked in both).
+ * Per cell, over the 12 climatology slots: the model's peak slot (the first largest unmasked value; −1 if
+ * none) and, for the cycle basis, the RMSE between the two climatologies, centred on their unweighted
+ * 12-slot means for the score, month-length weighted over 365 days (over the slots unmasked in both).
  */
-function cycleRmse(prep: PreparedReference, cycle: Float64Array, c: number, ws: Workspace): void {
+function cycleStats(prep: PreparedReference, ws: Workspace, rmse: boolean): void {
   const nC = prep.nCell;
-  let s = 0;
-  let n = 0;
+  const { cycle, modelPeak, peakVal, slotSum, slotCount, slotDen } = ws;
+  modelPeak.fill(-1);
+  slotSum.fill(0);
+  slotCount.fill(0);
   for (let k = 0; k < 12; k++) {
-    const v = cycle[k * nC + c];
-    if (v === v) {
-      s += v;
-      n++;
+    const ko = k * nC;
+    for (let c = 0; c < nC; c++) {
+      const v = cycle[ko + c];
+      if (v === v) {
+        if (modelPeak[c] < 0 || v > peakVal[c]) {
+          modelPeak[c] = k;
+          peakVal[c] = v;
+        }
+        slotSum[c] += v;
+        slotCount[c]++;
+      }
     }
   }
-  const mMean = s / n;
-  let plain = 0;
-  let centred = 0;
-  let den = 0;
+  if (!rmse) return;
+  // centred on the model's slot mean: plain and centred sums into rmse/crmse, Σd in slotDen
+  const { rmse: plain, crmse: centred } = ws;
+  for (let c = 0; c < nC; c++) slotSum[c] = slotSum[c] / slotCount[c];
+  plain.fill(0);
+  centred.fill(0);
+  slotDen.fill(0);
   for (let k = 0; k < 12; k++) {
-    const i = k * nC + c;
-    const m = cycle[i];
-    const r = prep.cycle[i];
-    if (!(m === m) || !(r === r)) continue;
+    const ko = k * nC;
     const d = CYCLE_DAYS[k];
-    const e = m - r;
-    const ec = m - mMean - prep.cycleAnom[i];
-    plain += e * e * d;
-    centred += ec * ec * d;
-    den += d;
+    for (let c = 0; c < nC; c++) {
+      const i = ko + c;
+      const m = cycle[i];
+      const r = prep.cycle[i];
+      if (!(m === m) || !(r === r)) continue;
+      const e = m - r;
+      const ec = m - slotSum[c] - prep.cycleAnom[i];
+      plain[c] += e * e * d;
+      centred[c] += ec * ec * d;
+      slotDen[c] += d;
+    }
   }
-  ws.rmse[c] = Math.sqrt(plain / den);
-  ws.crmse[c] = Math.sqrt(centred / den);
+  for (let c = 0; c < nC; c++) {
+    plain[c] = Math.sqrt(plain[c] / slotDen[c]);
+    centred[c] = Math.sqrt(centred[c] / slotDen[c]);
+  }
 }

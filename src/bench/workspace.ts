@@ -16,6 +16,11 @@ export interface Workspace {
   readonly crSum: Float64Array;
   readonly iavSum: Float64Array;
   readonly iavDt: Float64Array;
+  /** Row-wise sums over the 12 climatology slots: largest value, sum and count of the unmasked ones. */
+  readonly peakVal: Float64Array;
+  readonly slotSum: Float64Array;
+  readonly slotCount: Float64Array;
+  readonly slotDen: Float64Array;
   // per-cell results
   readonly modelMean: Float64Array;
   readonly modelValid: Uint8Array;
@@ -50,6 +55,10 @@ export function createWorkspace(nCell: number): Workspace {
     crSum: f(),
     iavSum: f(),
     iavDt: f(),
+    peakVal: f(),
+    slotSum: f(),
+    slotCount: f(),
+    slotDen: f(),
     modelMean: f(),
     modelValid: new Uint8Array(nCell),
     inter: new Uint8Array(nCell),

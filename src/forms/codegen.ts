@@ -3,7 +3,8 @@
  * made here (f3, p0, b12, ...) and numbers are printed from parsed values, so no text from a form file or
  * a language model ever reaches the generated source.
  */
-import { C, P, T, TEMPORAL_OPS, type IrNode, type KernelPlan, type Stage } from "./ir.ts";
+import { P, TEMPORAL_OPS, type IrNode, type KernelPlan, type Stage } from "./ir.ts";
+import { decaySlot, isTimeOnly, type SimdNeeds } from "./wasm/simd-needs.ts";
 
 const F32_OVERFLOW = "3.4028235677973366e38";
 
@@ -89,10 +90,6 @@ class Emitter {
     }
     return opCode(n, (k) => this.code(n.args[k]));
   }
-}
-
-function isTimeOnly(n: IrNode): boolean {
-  return (n.flags & T) !== 0 && (n.flags & C) === 0 && n.op !== "input";
 }
 
 /** The expression for one operation given its arguments' expressions. */
@@ -237,8 +234,13 @@ function temporalStage(plan: KernelPlan, s: Stage): string[] {
   }
 }
 
-function stageLines(plan: KernelPlan, s: Stage): string[] {
+function stageLines(plan: KernelPlan, s: Stage, simd: SimdNeeds | null, nParams: number): string[] {
   const n = plan.graph.nodes[s.node];
+  if (simd?.stages.includes(s.node)) {
+    if (!simd.decays.includes(s.node)) return [`W.s${s.node}();`];
+    const tau = new Emitter(plan, "cell", -1).code(n.args[1]);
+    return [`H[${decaySlot(simd, nParams, s.node)}] = Math.exp(-1 / ${tau});`, `W.s${s.node}();`];
+  }
   return TEMPORAL_OPS.has(n.op) ? temporalStage(plan, s) : pointwiseStage(plan, s);
 }
 
@@ -269,10 +271,18 @@ function ind(lines: string[]): string[] {
 }
 
 /**
- * The body of `new Function("rt", body)`: returns `bind(F, nTime, nCell)`, which caches parameter-free
- * stages and returns `run(p, out) → number of non-finite outputs`.
+ * The body of `new Function("rt", body)`: returns `bind(F, nTime, nCell, W)`, which caches parameter-free
+ * stages and returns `run(p, out) → number of non-finite outputs`. With `simd`, the main loop is the
+ * WebAssembly module's (simd-kernel.ts): every buffer is a view `W.b<id>` on its memory, and each run writes
+ * the parameters and scalars into `W.H`, the month-only values into `W.T<id>`, calls `W.main()` and copies
+ * `W.out`; otherwise W is unused and the loop is JavaScript.
  */
-export function kernelSource(plan: KernelPlan, combiner: string, nParams: number): string {
+export function kernelSource(
+  plan: KernelPlan,
+  combiner: string,
+  nParams: number,
+  simd: SimdNeeds | null = null,
+): string {
   const nodes = plan.graph.nodes;
   const usedParams = new Set<number>([0]);
   if (combiner === "softmin") usedParams.add(1);
@@ -280,41 +290,87 @@ export function kernelSource(plan: KernelPlan, combiner: string, nParams: number
   const bindStages = plan.stages.filter((s) => s.when === "bind");
   const runStages = plan.stages.filter((s) => s.when === "run");
 
-  const main = new Emitter(plan, "full", -1);
-  const body = main.prepare(plan.roots);
   const lines: string[] = [
     `"use strict";`,
     `const { fexp, flog, khump, kpowl, kipow2, kipow3, kipow4 } = rt;`,
-    `return function bind(F, nTime, nCell) {`,
+    `return function bind(F, nTime, nCell, W) {`,
     `  const n = nTime * nCell;`,
     ...plan.graph.inputs.map((_, k) => `  const f${k} = F[${k}];`),
-    ...plan.stages.map(
-      (s) => `  const b${s.node} = new Float64Array(${s.domain === "cell" ? "nCell" : "n"});`,
+    ...plan.stages.map((s) =>
+      simd
+        ? `  const b${s.node} = W.b${s.node};`
+        : `  const b${s.node} = new Float64Array(${s.domain === "cell" ? "nCell" : "n"});`,
     ),
     ...plan.stages
-      .filter((s) => nodes[s.node].op === "ewmean")
+      .filter((s) => nodes[s.node].op === "ewmean" && !simd?.stages.includes(s.node))
       .map((s) => `  const w${s.node} = new Float64Array(nCell);`),
-    ...ind(bindStages.flatMap((s) => stageLines(plan, s))),
+    ...(simd ? [`  const H = W.H;`, ...simd.timeNodes.map((id) => `  const T${id} = W.T${id};`)] : []),
+    ...(simd ? ind(timeBuffers(plan, simd, false)) : []),
+    ...ind(bindStages.flatMap((s) => stageLines(plan, s, simd, nParams))),
     `  return function run(p, out) {`,
     `    if (p.length !== ${nParams}) throw new RangeError("kernel: expected ${nParams} parameter values, got " + p.length);`,
     `    if (out.length !== n) throw new RangeError("kernel: out must hold " + n + " values, got " + out.length);`,
     ...[...usedParams].sort((a, b) => a - b).map((j) => `    const p${j} = p[${j}];`),
     ...plan.scalars.map((id) => `    const s${id} = ${new Emitter(plan, "cell", id).code(id, true)};`),
-    ...ind(ind(runStages.flatMap((s) => stageLines(plan, s)))),
-    `    let bad = 0;`,
-    `    for (let t = 0, i = 0; t < nTime; t++) {`,
-    ...ind(ind(ind(timeLocals(plan, plan.roots)))),
-    `      for (let c = 0; c < nCell; c++, i++) {`,
-    ...ind(ind(ind(ind(body)))),
-    ...plan.roots.map((id, k) => `        const r${k} = ${main.code(id)};`),
-    ...ind(ind(ind(ind(combineCode(combiner, plan.roots.length))))),
-    `        out[i] = v;`,
-    `        if (!(Math.abs(v) < ${F32_OVERFLOW})) bad++;`,
-    `      }`,
-    `    }`,
-    `    return bad;`,
+    ...(simd ? ind(ind(simdHeader(plan, simd, nParams))) : []),
+    ...ind(ind(runStages.flatMap((s) => stageLines(plan, s, simd, nParams)))),
+    ...ind(
+      ind(simd ? [`const bad = W.main();`, `out.set(W.out);`, `return bad;`] : jsMainLoop(plan, combiner)),
+    ),
     `  };`,
     `};`,
   ];
   return lines.join("\n") + "\n";
+}
+
+/** The fused loop over cell-months in JavaScript. */
+function jsMainLoop(plan: KernelPlan, combiner: string): string[] {
+  const main = new Emitter(plan, "full", -1);
+  const body = main.prepare(plan.roots);
+  return [
+    `let bad = 0;`,
+    `for (let t = 0, i = 0; t < nTime; t++) {`,
+    ...ind(timeLocals(plan, plan.roots)),
+    `  for (let c = 0; c < nCell; c++, i++) {`,
+    ...ind(ind(body)),
+    ...plan.roots.map((id, k) => `    const r${k} = ${main.code(id)};`),
+    ...ind(ind(combineCode(combiner, plan.roots.length))),
+    `    out[i] = v;`,
+    `    if (!(Math.abs(v) < ${F32_OVERFLOW})) bad++;`,
+    `  }`,
+    `}`,
+    `return bad;`,
+  ];
+}
+
+/** Each run: the parameters and scalars into the module's header, and the month-only values that depend on them. */
+function simdHeader(plan: KernelPlan, simd: SimdNeeds, nParams: number): string[] {
+  const nodes = plan.graph.nodes;
+  const params = new Set<number>([0, 1].filter((j) => j < nParams));
+  for (const n of nodes) if (n.op === "param") params.add(n.ref);
+  return [
+    ...[...params].sort((a, b) => a - b).map((j) => `H[${j}] = p[${j}];`),
+    ...simd.scalars.map((id, k) => `H[${nParams + k}] = s${id};`),
+    ...timeBuffers(plan, simd, true),
+  ];
+}
+
+/** Fill the month-only buffers the module reads: those depending on parameters (each run) or not (at bind). */
+function timeBuffers(plan: KernelPlan, simd: SimdNeeds, withParams: boolean): string[] {
+  const nodes = plan.graph.nodes;
+  const ids = simd.timeNodes.filter((id) => ((nodes[id].flags & P) !== 0) === withParams);
+  if (!ids.length) return [];
+  return [
+    `for (let t = 0; t < nTime; t++) {`,
+    ...ind(
+      timeLocals(
+        plan,
+        ids.filter((id) => nodes[id].op !== "input"),
+      ),
+    ),
+    ...ids.map((id) =>
+      nodes[id].op === "input" ? `  T${id}[t] = f${nodes[id].ref}[t];` : `  T${id}[t] = u${id};`,
+    ),
+    `}`,
+  ];
 }

@@ -191,7 +191,12 @@ function lowerPow(g: IrGraph, a: number, b: number): number {
     if (y === 0) return g.num(1);
     if (y === 1 || y === 2 || y === 3 || y === 4) return g.add("ipow", [a], y);
   }
-  if (g.isNum(a)) return g.add("pow", [a, b]);
+  if (g.isNum(a)) {
+    // b^y = e^(y·ln b) for a positive finite numeric base (Math.pow only for the others)
+    const v = g.val(a);
+    if (v > 0 && v < Infinity) return g.add("exp", [g.add("*", [b, g.num(Math.log(v))])]);
+    return g.add("pow", [a, b]);
+  }
   return g.add("powl", [a, g.add("log", [a]), b]);
 }
 

@@ -15,6 +15,17 @@ import type { Form } from "./form.ts";
 import { resolveInputs, type KernelInputs, type NumArray } from "./inputs.ts";
 import { combine, evalSeries, seriesContext } from "./interpret.ts";
 import { planKernel } from "./ir.ts";
+import {
+  elemTypes,
+  SIMD_MAX_BYTES,
+  simdBytes,
+  simdModule,
+  simdSupported,
+  simdWorld,
+  MEMO_MIN_REPEAT,
+  pairRepeatFraction,
+} from "./wasm/simd-bind.ts";
+import { memoCandidates, simdNeeds } from "./wasm/simd-needs.ts";
 
 const RUNTIME = Object.freeze({ fexp, flog, khump, kpowl, kipow2, kipow3, kipow4 });
 
@@ -42,6 +53,10 @@ export interface BoundKernel extends KernelRun {
   readonly nCell: number;
   /** The generated source (for inspection). */
   readonly source: string;
+  /** Whether the loop over cell-months runs as WebAssembly SIMD (else JavaScript). */
+  readonly simd: boolean;
+  /** Ids of the terms the SIMD loop memoises (their input repeats from month to month). */
+  readonly memo: readonly string[];
   /** Run and throw a KilnError naming the term when any output is non-finite. */
   runChecked(params: ArrayLike<number>, out: Float32Array): void;
   /** Explain the first non-finite value of `out` (as filled by a run with `params`), or null. */
@@ -53,36 +68,92 @@ export interface Kernel {
   bind(inputs: KernelInputs): BoundKernel;
 }
 
-type BindFn = (F: ArrayLike<number>[], nTime: number, nCell: number) => KernelRun;
+type BindFn = (F: ArrayLike<number>[], nTime: number, nCell: number, W: unknown) => KernelRun;
 
-export function compileKernel(form: Form): Kernel {
-  const cache = new Map<string, { source: string; factory: BindFn }>();
+export interface KernelOptions {
+  /**
+   * Run the loop over cell-months as WebAssembly SIMD when the runtime supports it and the data fit in
+   * its memory (default true); false keeps everything in JavaScript.
+   */
+  readonly simd?: boolean;
+  /** Largest module memory (bytes) a bind may use for the SIMD loop before falling back (default ~2 GiB). */
+  readonly maxSimdBytes?: number;
+  /**
+   * Memoise (SIMD loop) the terms of one cell-month input that repeats from month to month in at least half
+   * of the cell pairs (default true); the values are the same either way.
+   */
+  readonly memo?: boolean;
+}
+
+/** Compiled factories by source text, shared by every kernel (a form bound many times compiles once). */
+const factories = new Map<string, BindFn>();
+const FACTORY_CACHE_SIZE = 256;
+
+function factoryFor(source: string): BindFn {
+  let f = factories.get(source);
+  if (f) factories.delete(source);
+  else {
+    // The one allowed use of Function: source generated from a checked tree, no user text in it.
+    // eslint-disable-next-line no-new-func
+    f = new Function("rt", source)(RUNTIME) as BindFn;
+    if (factories.size >= FACTORY_CACHE_SIZE) factories.delete(factories.keys().next().value!);
+  }
+  factories.set(source, f);
+  return f;
+}
+
+export function compileKernel(form: Form, options: KernelOptions = {}): Kernel {
+  const wantSimd = options.simd !== false && simdSupported();
   return {
     form,
     bind(inputs: KernelInputs): BoundKernel {
       const resolved = resolveInputs(form.drivers, inputs);
-      const key = resolved.map((r) => r.layout).join(",");
-      let entry = cache.get(key);
-      if (!entry) {
-        const source = kernelSource(planKernel(form, resolved), form.combiner, form.nParams);
-        // The one allowed use of Function: source generated from a checked tree, no user text in it.
-        // eslint-disable-next-line no-new-func
-        const factory = new Function("rt", source)(RUNTIME) as BindFn;
-        entry = { source, factory };
-        cache.set(key, entry);
+      const { nTime, nCell } = inputs;
+      const plan = planKernel(form, resolved);
+      const elem = elemTypes(resolved);
+      // memoise the terms of an input that mostly repeats from month to month (e.g. yearly population)
+      const repeating = new Set<number>();
+      if (wantSimd && options.memo !== false) {
+        for (const ref of new Set(memoCandidates(plan).map((m) => m.ref))) {
+          if (pairRepeatFraction(resolved[ref].data, nTime, nCell) >= MEMO_MIN_REPEAT) repeating.add(ref);
+        }
       }
-      const run = entry.factory(
+      const needs = wantSimd ? simdNeeds(plan, repeating) : null;
+      const simd =
+        needs !== null &&
+        simdBytes(plan, needs, elem, form.nParams, nTime, nCell) <=
+          Math.min(options.maxSimdBytes ?? SIMD_MAX_BYTES, SIMD_MAX_BYTES);
+      const source = kernelSource(plan, form.combiner, form.nParams, simd ? needs : null);
+      const factory = factoryFor(source);
+      const world = simd
+        ? simdWorld(
+            simdModule(plan, form.combiner, form.nParams, needs!, elem),
+            plan,
+            needs!,
+            resolved,
+            elem,
+            form.nParams,
+            nTime,
+            nCell,
+          )
+        : null;
+      const run = factory(
         resolved.map((r) => r.data),
-        inputs.nTime,
-        inputs.nCell,
+        nTime,
+        nCell,
+        world,
       );
       const explain = (params: ArrayLike<number>, out: Float32Array) =>
         explainNonFinite(form, inputs, params, out);
       return Object.assign(run, {
         form,
-        nTime: inputs.nTime,
-        nCell: inputs.nCell,
-        source: entry.source,
+        nTime,
+        nCell,
+        source,
+        simd,
+        memo: simd
+          ? form.terms.filter((_, k) => needs!.memo.some((m) => m.root === plan.roots[k])).map((t) => t.id)
+          : [],
         explainNonFinite: explain,
         runChecked(params: ArrayLike<number>, out: Float32Array): void {
           if (run(params, out) > 0) {
