@@ -205,13 +205,11 @@ export class CoalitionCache {
         v = await this.game.value(mask, this.hint(mask));
       } catch (error) {
         if (error instanceof KilnError) throw error;
-        throw new KilnError(
-          `computing v(${formatCoalition(mask, players)}) failed: ${error instanceof Error ? error.message : String(error)}`,
-          {
-            where: "ablation",
-            hint: "values already computed are kept; fix the cause and re-run to resume",
-            cause: error,
-          },
+        // Not the game's own failure (a harness bug): keep it a plain Error so callers stop rather than record it.
+        throw new Error(
+          `computing v(${formatCoalition(mask, players)}) failed: ${error instanceof Error ? error.message : String(error)} ` +
+            "(values already computed are kept; fix the cause and re-run to resume)",
+          { cause: error },
         );
       }
       if (typeof v !== "number" || !Number.isFinite(v)) {

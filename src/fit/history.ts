@@ -1,5 +1,6 @@
 import { distributionsEqual, isSingle, type Distribution, type SearchSpace } from "./space.ts";
-import { SYS, isBetter, type Direction, type FrozenTrial } from "./types.ts";
+import { RERUN } from "./storage/storage.ts";
+import { SYS, failReason, isBetter, type Direction, type FrozenTrial } from "./types.ts";
 
 export const STATE_COMPLETE = 0;
 export const STATE_PRUNED = 1;
@@ -47,6 +48,8 @@ export class TrialHistory {
   nComplete = 0;
   nPruned = 0;
   nFail = 0;
+  /** FAIL trials whose process died (see isStaleFailure): counted in nFail, not in a trial budget. */
+  nStale = 0;
   maxTrialId = 0;
   best: FrozenTrial | undefined;
   private cols = new Map<string, ParamColumn>();
@@ -153,9 +156,17 @@ export class TrialHistory {
       if (t.state === "RUNNING") {
         this.waiting.delete(t.trialId);
         this.running.set(t.trialId, t);
-      } else if (t.state === "WAITING") this.waiting.set(t.trialId, t);
-      else this.addFinished(t);
+      } else if (t.state === "WAITING") {
+        // a trial taken back from a dead process, to be re-run under its number
+        this.running.delete(t.trialId);
+        this.waiting.set(t.trialId, t);
+      } else this.addFinished(t);
     }
+  }
+
+  /** Finished trials that count toward a trial budget: COMPLETE, PRUNED, and FAILs of the objective. */
+  get nFinished(): number {
+    return this.size - this.nStale;
   }
 
   /** Ids of trials that may still change (to re-read on the next sync). */
@@ -213,7 +224,10 @@ export class TrialHistory {
         if (!this.best || isBetter(this.direction, t.value as number, this.best.value as number))
           this.best = t;
     } else if (code === STATE_PRUNED) this.nPruned++;
-    else this.nFail++;
+    else {
+      this.nFail++;
+      if (isStaleFailure(t)) this.nStale++;
+    }
     if (code !== STATE_FAIL) this.intersect(t.distributions);
   }
 
@@ -264,4 +278,12 @@ export class TrialHistory {
       return { ...(rel as Record<string, number>), ...t.internalParams };
     return t.internalParams;
   }
+}
+
+/**
+ * A FAIL that is not the objective's: its process died (a trial failed as stale once its re-runs were
+ * used up, or by a Kiln before re-runs kept trial numbers, whose fail reason starts "stale:").
+ */
+export function isStaleFailure(t: FrozenTrial): boolean {
+  return t.state === "FAIL" && (t.systemAttrs[RERUN.stale] === true || /^stale:/.test(failReason(t) ?? ""));
 }

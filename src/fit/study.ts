@@ -7,7 +7,7 @@ import {
   type ModuleObjective,
   type Outcome,
 } from "./parallel/objective.ts";
-import { WorkerPool } from "./parallel/pool.ts";
+import { HarnessError, WorkerPool } from "./parallel/pool.ts";
 import { NopPruner, type Pruner, type PrunerContext } from "./pruners.ts";
 import { makeSampler, type SamplerName } from "./samplers/registry.ts";
 import type { Sampler, SamplerContext } from "./samplers/sampler.ts";
@@ -20,7 +20,7 @@ import {
   type SearchSpace,
 } from "./space.ts";
 import { openStorage } from "./storage/open.ts";
-import type { Storage } from "./storage/storage.ts";
+import { RERUN, TrialNotHeldError, UpdateFinishedTrialError, type Storage } from "./storage/storage.ts";
 import { Trial, type ObjectiveResult, type TrialHost } from "./trial.ts";
 import {
   SYS,
@@ -46,7 +46,10 @@ export interface CreateStudyOptions {
   seed?: number;
   /** Load the study if it already exists in the storage (resume). Default false. */
   loadIfExists?: boolean;
-  /** Stale RUNNING trials found by a fresh start are re-queued (same parameters) this many times. Default 1. */
+  /**
+   * A RUNNING trial whose process died goes back to WAITING under its own number, with its parameters,
+   * and is re-run first; this many times at most (then it is failed as stale). Default 3.
+   */
   retryStale?: number;
 }
 
@@ -103,6 +106,13 @@ export interface TrialRow {
 
 const FIXED_PARAMS = "fixed_params";
 const SEED_ATTR = "kiln:seed";
+/** On each trial of a batch (optimize with jobs > 1): the batch's id and planned size (BatchTag). */
+const BATCH_ATTR = "kiln:batch";
+
+interface BatchTag {
+  id: string;
+  size: number;
+}
 
 export async function createStudy(opts: CreateStudyOptions = {}): Promise<Study> {
   const storage =
@@ -171,6 +181,7 @@ export class Study {
   private readonly retryStale: number;
   private studyUserAttrs: Attrs = {};
   private lastStaleCheck = 0;
+  private batches = 0;
 
   constructor(
     readonly storage: Storage,
@@ -182,7 +193,7 @@ export class Study {
   ) {
     this.sampler = typeof opts.sampler === "object" ? opts.sampler : makeSampler(opts.sampler ?? "auto");
     this.pruner = opts.pruner ?? new NopPruner();
-    this.retryStale = opts.retryStale ?? 1;
+    this.retryStale = opts.retryStale ?? 3;
     this.history = new TrialHistory(direction);
     const storageRef = storage;
     this.ctx = {
@@ -216,29 +227,19 @@ export class Study {
     };
   }
 
-  /** Called once on create/load: stale trials of dead processes are failed (and re-queued), then synced. */
+  /**
+   * Called once on create/load: RUNNING trials of dead processes go back to WAITING under their own
+   * numbers (re-run first, so a resumed study gives the trials an uninterrupted one would), then sync.
+   */
   async resume(): Promise<void> {
-    await this.failStale();
+    await this.recoverStale();
     await this.sync();
     this.studyUserAttrs = await this.storage.getStudyAttrs(this.studyId, "user");
   }
 
-  private async failStale(): Promise<void> {
+  private async recoverStale(): Promise<void> {
     this.lastStaleCheck = Date.now();
-    const failed = await this.storage.failStaleTrials(this.studyId);
-    for (const t of failed) {
-      const count =
-        typeof t.systemAttrs[SYS.retryCount] === "number" ? (t.systemAttrs[SYS.retryCount] as number) : 0;
-      if (count >= this.retryStale || Object.keys(t.params).length === 0) continue;
-      await this.storage.createTrial(this.studyId, {
-        state: "WAITING",
-        systemAttrs: {
-          [FIXED_PARAMS]: t.params as Json,
-          [SYS.retryOf]: t.number,
-          [SYS.retryCount]: count + 1,
-        },
-      });
-    }
+    await this.storage.recoverStaleTrials(this.studyId, this.retryStale);
   }
 
   /** Reads trials created or changed since the last sync into the column store. */
@@ -263,29 +264,44 @@ export class Study {
    * An enqueued (WAITING) trial is claimed first.
    */
   async ask(space?: SearchSpace): Promise<Trial> {
+    return this.askTagged(space, undefined);
+  }
+
+  /**
+   * ask, with `attrs` set on the trial as it is created or claimed. A re-run trial (taken back from a
+   * dead process) keeps what it had: its stored parameters are reused (the Trial holds them already)
+   * and so is its relative sample, so the sampler is consulted only for what the trial never got.
+   */
+  private async askTagged(space: SearchSpace | undefined, attrs: Attrs | undefined): Promise<Trial> {
     const fixedSpace = space ? validateSpace(space) : undefined;
-    if (Date.now() - this.lastStaleCheck > 2000) await this.failStale();
+    if (Date.now() - this.lastStaleCheck > 2000) await this.recoverStale();
     await this.sync();
-    let frozen = await this.storage.claimWaitingTrial(this.studyId);
+    let frozen = await this.storage.claimWaitingTrial(this.studyId, attrs);
     let fixed: Params = {};
+    let storedRel: Record<string, number> | undefined;
     if (frozen) {
       const f = frozen.systemAttrs[FIXED_PARAMS];
       if (f && typeof f === "object" && !Array.isArray(f)) fixed = f as Params;
-    } else frozen = await this.storage.createTrial(this.studyId, { state: "RUNNING" });
+      const r = frozen.systemAttrs[SYS.relativeParams];
+      if (r && typeof r === "object" && !Array.isArray(r)) storedRel = r as Record<string, number>;
+    } else frozen = await this.storage.createTrial(this.studyId, { state: "RUNNING", systemAttrs: attrs });
     this.history.apply([frozen]);
     const relSpace: SearchSpace = {};
     for (const [k, d] of Object.entries(fixedSpace ?? this.history.intersection()))
-      if (!(k in fixed) && !isSingle(d)) relSpace[k] = d;
+      if (!(k in fixed) && !(k in frozen.params) && !isSingle(d)) relSpace[k] = d;
     const ref = { trialId: frozen.trialId, number: frozen.number };
-    const rel =
-      Object.keys(relSpace).length > 0 ? await this.sampler.sampleRelative(this.ctx, ref, relSpace) : {};
+    let rel: Record<string, number> = {};
+    if (storedRel) {
+      for (const k of Object.keys(relSpace)) if (k in storedRel) rel[k] = storedRel[k];
+    } else if (Object.keys(relSpace).length > 0)
+      rel = await this.sampler.sampleRelative(this.ctx, ref, relSpace);
     // frozen is the object history.running holds: attributes the sampler set are already on it
     const trial = new Trial(this.host, frozen, rel, relSpace, fixed);
     this.live.set(trial.trialId, trial);
     if (fixedSpace) {
       for (const [k, d] of Object.entries(fixedSpace)) trial.suggest(k, d);
       await this.flushParams(trial);
-    } else if (Object.keys(rel).length > 0) {
+    } else if (Object.keys(rel).length > 0 && !storedRel) {
       await this.storage.setTrialAttr(trial.trialId, "system", SYS.relativeParams, rel);
       trial.systemAttrs[SYS.relativeParams] = rel;
     }
@@ -326,7 +342,12 @@ export class Study {
     } else {
       value = result.value;
       state = "COMPLETE";
-      for (const [k, v] of Object.entries(result.attrs ?? {})) await trial.setUserAttr(k, v);
+      try {
+        for (const [k, v] of Object.entries(result.attrs ?? {})) await trial.setUserAttr(k, v);
+      } catch (err) {
+        // taken back from this process (judged stale) or finished elsewhere: finishTrial below says so
+        if (!(err instanceof TrialNotHeldError || err instanceof UpdateFinishedTrialError)) throw err;
+      }
     }
     if (state === "COMPLETE" && (typeof value !== "number" || Number.isNaN(value))) {
       state = "FAIL";
@@ -359,7 +380,9 @@ export class Study {
     });
     this.history.apply([frozen]);
     if (!ok)
-      process.emitWarning(`trial ${trial.number} was already finished (${frozen.state}) when it was told`);
+      process.emitWarning(
+        `trial ${trial.number} was no longer held by this process (now ${frozen.state}) when it was told`,
+      );
     return frozen;
   }
 
@@ -384,6 +407,14 @@ export class Study {
 
   get userAttrs(): Attrs {
     return { ...this.studyUserAttrs };
+  }
+
+  /**
+   * Finished trials that count toward a trial budget: COMPLETE, PRUNED and the objective's FAILs (not a
+   * trial failed as stale because its process kept dying). WAITING and RUNNING trials do not count.
+   */
+  countFinished(): number {
+    return this.history.nFinished;
   }
 
   get bestTrial(): FrozenTrial | undefined {
@@ -457,7 +488,10 @@ export class Study {
             opts.heartbeatMs ?? 10000,
           );
     heartbeat?.unref();
+    // trials asked in this call and not yet told: given back (WAITING, same number) if the call fails
+    const open = new Set<Trial>();
     const finish = async (trial: Trial, outcome: Outcome) => {
+      open.delete(trial);
       const frozen = await this.tell(trial, outcomeToTell(outcome));
       summary.nTrials++;
       if (frozen.state === "COMPLETE") {
@@ -479,8 +513,14 @@ export class Study {
       let started = 0;
       if (!opts.asynchronous) {
         while (started < nTrials && !timedOut()) {
+          const plan = this.planBatch(jobs, nTrials - started);
+          const attrs = jobs > 1 ? { [BATCH_ATTR]: plan as unknown as Json } : undefined;
           const batch: Trial[] = [];
-          for (let k = 0; k < jobs && started < nTrials; k++, started++) batch.push(await this.ask(space));
+          for (let k = 0; k < plan.size; k++, started++) {
+            const trial = await this.askTagged(space, attrs);
+            open.add(trial);
+            batch.push(trial);
+          }
           const outcomes = await Promise.all(batch.map((t) => run.evaluate(t)));
           for (let k = 0; k < batch.length; k++) await finish(batch[k], outcomes[k]);
         }
@@ -491,6 +531,7 @@ export class Study {
           while (inflight.size < jobs && started < nTrials && !timedOut() && failure === undefined) {
             started++;
             const trial = await this.ask(space);
+            open.add(trial);
             const p: Promise<void> = run
               .evaluate(trial)
               .then((o) => finish(trial, o))
@@ -506,6 +547,9 @@ export class Study {
         }
         if (failure !== undefined) throw failure;
       }
+    } catch (err) {
+      await this.giveBack([...open], err);
+      throw err;
     } finally {
       if (heartbeat) clearInterval(heartbeat);
       await run.close();
@@ -513,6 +557,42 @@ export class Study {
     summary.elapsedMs = Date.now() - start;
     summary.best = this.bestTrial;
     return summary;
+  }
+
+  /**
+   * The next batch of a batched optimize. Normally `jobs` trials (fewer at the end), under a new id.
+   * When the next WAITING trial is one taken back from a dead process, the batch it was part of is
+   * rebuilt: its re-run trials plus as many new ones as the killed batch had not yet asked (its planned
+   * size less its members already finished), so every later trial is asked exactly when it would have
+   * been in an uninterrupted run (a sampler sees the same finished and running trials).
+   */
+  private planBatch(jobs: number, left: number): BatchTag {
+    // the view synced by the last ask or tell is enough: a trial taken back since is seen by the next ask
+    let first: FrozenTrial | undefined;
+    for (const t of this.history.waiting.values()) if (!first || t.trialId < first.trialId) first = t;
+    const tag = first && first.systemAttrs[RERUN.reason] !== undefined ? batchTagOf(first) : undefined;
+    if (tag) {
+      let done = 0;
+      for (const t of this.history.finished) if (batchTagOf(t)?.id === tag.id) done++;
+      return { id: tag.id, size: Math.max(1, Math.min(left, tag.size - done)) };
+    }
+    return { id: `${this.storage.owner}:${++this.batches}`, size: Math.min(jobs, left) };
+  }
+
+  /** After a failed optimize: trials it asked and never told go back to WAITING, to be run again. */
+  private async giveBack(trials: Trial[], err: unknown): Promise<void> {
+    if (trials.length === 0) return;
+    for (const t of trials) this.live.delete(t.trialId);
+    const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    try {
+      await this.storage.releaseTrials(
+        trials.map((t) => t.trialId),
+        `given back unfinished: ${why.slice(0, 500)}`,
+      );
+      await this.sync();
+    } catch {
+      // the storage itself failed (that may be the error being thrown); a later start recovers them as stale
+    }
   }
 
   private async evaluator(
@@ -530,12 +610,27 @@ export class Study {
         hint: "pass optimize(objective, { space: { name: floatParam(lo, hi), … } })",
       });
     if (jobs === 1) {
-      const { fn, context } = await loadModuleObjective(objective);
+      // as in a worker thread: only a KilnError from the objective's own init is the objective's failure
+      let inInit = false;
+      let loaded: Awaited<ReturnType<typeof loadModuleObjective>>;
+      try {
+        loaded = await loadModuleObjective(objective, () => (inInit = true));
+      } catch (err) {
+        if (inInit && err instanceof KilnError) throw err;
+        const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+        throw new HarnessError(`the objective could not start: ${what}`, { cause: err });
+      }
+      const { fn, context } = loaded;
       return { evaluate: (t) => evaluate(() => fn(t.params, context, t)), close: async () => {} };
     }
     const pool = await WorkerPool.start(objective, jobs);
     return { evaluate: (t) => pool.run(t, t.params), close: () => pool.close() };
   }
+}
+
+function batchTagOf(t: FrozenTrial): BatchTag | undefined {
+  const b = t.systemAttrs[BATCH_ATTR] as Partial<BatchTag> | undefined;
+  return b && typeof b.id === "string" && typeof b.size === "number" ? { id: b.id, size: b.size } : undefined;
 }
 
 function outcomeToTell(o: Outcome): TellResult {

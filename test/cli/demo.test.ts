@@ -41,7 +41,10 @@ test("kiln demo on the dryness-bug world stops at the audit, naming the driver, 
     { encoding: "utf8", cwd: repo, timeout: 120_000 },
   );
   assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stdout, /ERROR\s+burned-coverage · dryness \[nhaf, shaf\]\n.*holding \d+% of its burned area/);
+  assert.match(
+    r.stdout,
+    /ERROR\s+burned-coverage · dryness \[nhaf, shaf\]\n.*holding \d+% of its burned area/,
+  );
   assert.match(r.stdout, /the demo stops here, before any fit/);
   assert.ok(!fs.existsSync(path.join(dir, "run")), "no search was started");
 });

@@ -7,7 +7,8 @@ import type { ScoreSummary } from "../../bench/summary.ts";
 import type { Form } from "../../forms/form.ts";
 import { KilnError } from "../../util/errors.ts";
 import { shareArrays } from "../parallel/shared.ts";
-import type { SamplerName } from "../samplers/registry.ts";
+import { isStaleFailure } from "../history.ts";
+import { makeSampler, type SamplerName } from "../samplers/registry.ts";
 import { floatParam, type Params, type SearchSpace } from "../space.ts";
 import type { Storage } from "../storage/storage.ts";
 import { createStudy } from "../study.ts";
@@ -85,13 +86,15 @@ export async function fitForm(problem: FitProblem, form: Form, opts: FitOptions)
   const study = await createStudy({
     name: studyName,
     direction: "maximize",
-    sampler: opts.sampler,
+    // the budget lets `auto` end with a local polish over its last trials (docs/fit.md)
+    sampler: makeSampler(opts.sampler, undefined, { budget: opts.trials }),
     storage: opts.storage,
     seed: opts.seed,
     loadIfExists: true,
   });
   const space = searchSpace(form);
-  const finished = () => study.trials().filter((t) => t.state !== "RUNNING" && t.state !== "WAITING").length;
+  // the budget counts finished trials only: a trial re-run after a kill is not counted twice
+  const finished = () => study.countFinished();
   if (study.trials().length === 0) {
     const starts = [...(opts.tryDefaults === false ? [] : defaultStarts(form)), ...(opts.warmStart ?? [])];
     const seen = new Set<string>();
@@ -132,7 +135,7 @@ export async function fitForm(problem: FitProblem, form: Form, opts: FitOptions)
   }
   const best = study.bestTrial;
   const all = study.trials();
-  const failed = all.filter((t) => t.state === "FAIL");
+  const failed = all.filter((t) => t.state === "FAIL" && !isStaleFailure(t));
   if (!best || best.value === undefined) {
     const why = failed[0] ? failReason(failed[0]) : undefined;
     throw new KilnError(`every one of ${all.length} trials of form '${form.name}' failed`, {

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { checkFormObject } from "../../forms/check.ts";
+import { KilnError } from "../../util/errors.ts";
 import { SqliteStorage } from "../storage/sqlite.ts";
 import { fitForm } from "./fit-form.ts";
 import type { FitJob, FitReply } from "./fit-workers.ts";
@@ -22,7 +23,17 @@ try {
         const fit = await fitForm(problem, form, { ...job.opts, jobs: 1, storage });
         reply = { id: job.id, ok: true, fit };
       } catch (err) {
-        reply = { id: job.id, ok: false, error: err instanceof Error ? err.message : String(err) };
+        reply = {
+          id: job.id,
+          ok: false,
+          error:
+            err instanceof KilnError
+              ? err.message
+              : err instanceof Error
+                ? (err.stack ?? err.message)
+                : String(err),
+          harness: !(err instanceof KilnError),
+        };
       } finally {
         await storage?.close();
       }

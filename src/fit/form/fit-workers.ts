@@ -6,6 +6,7 @@
 import { Worker } from "node:worker_threads";
 import type { Form } from "../../forms/form.ts";
 import { KilnError } from "../../util/errors.ts";
+import { HarnessError } from "../parallel/pool.ts";
 import type { FitConfig, FitOptions, FormFit } from "./fit-form.ts";
 import { toPlainProblem } from "./plain.ts";
 import type { FitProblem } from "./problem.ts";
@@ -20,7 +21,10 @@ export interface FitJob {
   readonly storagePath?: string;
 }
 
-export type FitReply = { id: number; ok: true; fit: FormFit } | { id: number; ok: false; error: string };
+export type FitReply =
+  | { id: number; ok: true; fit: FormFit }
+  /** harness: the failure is not the form's own (a bug, a broken worker): callers stop rather than record it. */
+  | { id: number; ok: false; error: string; harness: boolean };
 
 const BOOT = new URL("../parallel/worker-boot.mjs", import.meta.url);
 const ENTRY = new URL("./fit-worker.ts", import.meta.url).href;
@@ -53,9 +57,9 @@ export class FitWorkers {
           new Promise<Worker>((resolve, reject) => {
             const w = new Worker(BOOT, { workerData: { entry: ENTRY, problem: plain } });
             w.once("message", (m: { ready: boolean; error?: string }) =>
-              m.ready ? resolve(w) : reject(new KilnError(`a fit worker could not start: ${m.error}`)),
+              m.ready ? resolve(w) : reject(new HarnessError(`a fit worker could not start: ${m.error}`)),
             );
-            w.once("error", (e) => reject(new KilnError(`a fit worker failed: ${e.message}`)));
+            w.once("error", (e) => reject(new HarnessError(`a fit worker failed: ${e.message}`)));
           }),
       ),
     );
@@ -87,7 +91,10 @@ export class FitWorkers {
       };
       w.postMessage(job);
     });
-    if (!reply.ok) throw new KilnError(`fitting a form of '${form.name}' failed: ${reply.error}`);
+    if (!reply.ok) {
+      const what = `fitting a form of '${form.name}' failed: ${reply.error}`;
+      throw reply.harness ? new HarnessError(what) : new KilnError(what);
+    }
     return reply.fit;
   }
 

@@ -37,8 +37,10 @@ export function moduleUrl(m: string | URL): string {
   return pathToFileURL(path.resolve(m)).href;
 }
 
+/** Loads the module and runs its init; `onInit` is called as the init starts (errors after it are the init's). */
 export async function loadModuleObjective(
   spec: ModuleObjective,
+  onInit?: () => void,
 ): Promise<{ fn: ModuleObjectiveFn; context: unknown }> {
   const url = moduleUrl(spec.module);
   const name = spec.exportName ?? "objective";
@@ -62,6 +64,7 @@ export async function loadModuleObjective(
     const init = mod[spec.initName];
     if (typeof init !== "function")
       throw new KilnError(`the objective module has no function export "${spec.initName}"`, { where: url });
+    onInit?.();
     context = await (init as (c: unknown) => unknown)(context);
   }
   return { fn: fn as ModuleObjectiveFn, context };

@@ -5,6 +5,28 @@ import type { TrialHandle } from "../trial.ts";
 import { errorText, moduleUrl, type ModuleObjective, type Outcome } from "./objective.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 
+/**
+ * The pool could not run the objective for a reason that is not the objective's: its module does not
+ * load, a worker thread cannot start (or dies starting), its init throws something other than a
+ * KilnError, or no worker is left. Deliberately not a KilnError: the search loop records a KilnError
+ * as the candidate's crash, but stops the run on this one (record nothing; resume after the fix).
+ */
+export class HarnessError extends Error {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = "HarnessError";
+  }
+}
+
+interface Job {
+  id: number;
+  number: number;
+  params: Params;
+  handle: TrialHandle;
+  resolve: (o: Outcome) => void;
+  reject: (err: Error) => void;
+}
+
 interface Slot {
   worker: Worker;
   task: { id: number; handle: TrialHandle; resolve: (o: Outcome) => void } | undefined;
@@ -17,19 +39,17 @@ const ENTRY = new URL("./worker.ts", import.meta.url).href;
 /**
  * N worker threads, each holding the objective module loaded once with the shared context. Trials are
  * handed to free workers; a worker's report / shouldPrune / setUserAttr calls are answered here by the
- * main-thread Trial. A worker that crashes fails its trial and is replaced.
+ * main-thread Trial. A worker that crashes fails its trial and is replaced. A pool that cannot start,
+ * or loses its last worker and cannot replace it, rejects with a HarnessError (see there), or with the
+ * KilnError the objective's own init threw.
  */
 export class WorkerPool {
   private slots: Slot[] = [];
-  private queue: {
-    id: number;
-    number: number;
-    params: Params;
-    handle: TrialHandle;
-    resolve: (o: Outcome) => void;
-  }[] = [];
+  private queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  /** Set when no worker is left and none can start: every run rejects with it. */
+  private broken: Error | undefined;
 
   private constructor(private readonly spec: ModuleObjective) {}
 
@@ -62,14 +82,18 @@ export class WorkerPool {
         } else if (m.t === "init-error") {
           slot.dead = true;
           void worker.terminate();
-          reject(new KilnError(`the objective could not start in a worker thread:\n${m.error}`));
+          reject(
+            m.objective
+              ? new KilnError(`the objective could not start in a worker thread: ${m.message}`)
+              : new HarnessError(`the objective could not start in a worker thread:\n${m.error}`),
+          );
         } else this.onMessage(slot, m);
       });
       const die = (why: string) => {
         if (slot.dead && slot.task === undefined) return;
         slot.dead = true;
         if (!ready) {
-          reject(new KilnError(`a worker thread failed to start: ${why}`));
+          reject(new HarnessError(`a worker thread failed to start: ${why}`));
           return;
         }
         const task = slot.task;
@@ -77,9 +101,9 @@ export class WorkerPool {
         task?.resolve({ kind: "fail", error: `the worker thread running this trial died: ${why}` });
         this.slots = this.slots.filter((s) => s !== slot);
         if (!this.closed)
-          this.spawn().catch(() => {
+          this.spawn().catch((err: Error) => {
             // a replacement that cannot start leaves the pool smaller; queued trials still run on the others
-            if (this.size === 0) this.failQueue("no worker thread left");
+            if (this.size === 0) this.break(err);
           });
       };
       worker.on("error", (err) => die(errorText(err)));
@@ -127,11 +151,23 @@ export class WorkerPool {
     for (const job of this.queue.splice(0)) job.resolve({ kind: "fail", error: why });
   }
 
-  /** Evaluates one trial's parameters on the next free worker. */
+  private break(cause: Error): void {
+    this.broken =
+      cause instanceof HarnessError || cause instanceof KilnError
+        ? cause
+        : new HarnessError(`no worker thread left: ${cause.message}`, { cause });
+    for (const job of this.queue.splice(0)) job.reject(this.broken);
+  }
+
+  /**
+   * Evaluates one trial's parameters on the next free worker. Rejects (the trial is not the objective's
+   * failure) when the pool has no worker left and cannot start one.
+   */
   run(handle: TrialHandle, params: Params): Promise<Outcome> {
+    if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.resolve({ kind: "fail", error: "the worker pool is closed" });
-    return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, number: handle.number, params, handle, resolve });
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, number: handle.number, params, handle, resolve, reject });
       this.dispatch();
     });
   }

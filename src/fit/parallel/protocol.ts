@@ -9,7 +9,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { t: "ready" }
-  | { t: "init-error"; error: string }
+  /** `objective`: the objective's own init threw a KilnError (its failure, not the harness's). */
+  | { t: "init-error"; error: string; message: string; objective: boolean }
   | { t: "result"; id: number; outcome: Outcome }
   | { t: "report"; id: number; req: number; value: number; step: number }
   | { t: "prune?"; id: number; req: number }

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Params } from "../space.ts";
 import type { TrialHandle } from "../trial.ts";
+import { KilnError } from "../../util/errors.ts";
 import type { Json } from "../types.ts";
 import { errorText, evaluate, loadModuleObjective, type ModuleObjective } from "./objective.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
@@ -26,8 +27,9 @@ function request(m: Unsent<Request>): Promise<unknown> {
   });
 }
 
+let inInit = false;
 try {
-  const { fn, context } = await loadModuleObjective(spec);
+  const { fn, context } = await loadModuleObjective(spec, () => (inInit = true));
   port.on("message", (m: ToWorker) => {
     if (m.t === "reply") {
       const p = pending.get(m.req);
@@ -53,5 +55,12 @@ try {
   });
   post({ t: "ready" });
 } catch (err) {
-  post({ t: "init-error", error: errorText(err) });
+  // a KilnError from the objective's own init (e.g. a form whose kernel cannot bind) is the objective's
+  // failure; a module that does not load, or an init that throws anything else, is the harness's
+  post({
+    t: "init-error",
+    error: errorText(err),
+    message: err instanceof Error ? err.message : String(err),
+    objective: inInit && err instanceof KilnError,
+  });
 }

@@ -90,11 +90,18 @@ export class Cma {
   bestValue = Infinity;
   private bestGeneration = 0;
 
+  /**
+   * `shape`, when given, is the initial covariance relative to σ² instead of the identity: n values are
+   * standard deviations (a diagonal covariance: a coordinate whose useful range is much narrower than the
+   * others', e.g. a global scale over many decades, starts with a step that fits it), n² values a full
+   * symmetric positive-definite matrix, row-major (e.g. estimated from the best trials so far).
+   */
   constructor(
     mean: ArrayLike<number>,
     sigma: number,
     lambda: number,
     private readonly settings: CmaSettings,
+    shape?: ArrayLike<number>,
   ) {
     const n = mean.length;
     this.n = n;
@@ -145,7 +152,8 @@ export class Cma {
     this.sigma = sigma;
     this.sigma0 = sigma;
     this.C = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) this.C[i * n + i] = 1;
+    if (shape && shape.length === n * n) for (let k = 0; k < n * n; k++) this.C[k] = shape[k];
+    else for (let i = 0; i < n; i++) this.C[i * n + i] = shape ? shape[i] * shape[i] : 1;
     this.pc = new Float64Array(n);
     this.ps = new Float64Array(n);
     this.B = new Float64Array(n * n);
@@ -277,6 +285,12 @@ export class Cma {
         C[i * n + j] = decay * C[i * n + j] + this.c1 * this.pc[i] * this.pc[j] + this.cmu * rmu;
       }
     this.fresh = false;
+  }
+
+  /** Each coordinate's current standard deviation, σ·√C_ii (unit-cube units). */
+  spread(): number[] {
+    const n = this.n;
+    return Array.from({ length: n }, (_, i) => this.sigma * Math.sqrt(this.C[i * n + i]));
   }
 
   /** Why this run should stop (a restart criterion), or undefined. */

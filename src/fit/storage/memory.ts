@@ -1,13 +1,22 @@
 import { KilnError } from "../../util/errors.ts";
-import type { Attrs, Direction, FrozenTrial, Json, TrialState } from "../types.ts";
-import { isFinished } from "../types.ts";
+import {
+  isFinished,
+  type Attrs,
+  type Direction,
+  type FrozenTrial,
+  type Json,
+  type TrialState,
+} from "../types.ts";
 import { buildFrozen } from "./frozen.ts";
 import { makeOwner } from "./owner.ts";
 import {
+  RERUN,
+  TrialNotHeldError,
   UpdateFinishedTrialError,
   type AttrKind,
   type NewTrial,
   type ParamRecord,
+  type StaleRecovery,
   type Storage,
   type StudyRecord,
   type TrialQuery,
@@ -106,12 +115,13 @@ export class InMemoryStorage implements Storage {
     return this.freeze(row);
   }
 
-  async claimWaitingTrial(studyId: number): Promise<FrozenTrial | undefined> {
+  async claimWaitingTrial(studyId: number, systemAttrs: Attrs = {}): Promise<FrozenTrial | undefined> {
     const s = this.study(studyId);
     const row = s.trials.find((t) => t.state === "WAITING");
     if (!row) return undefined;
     row.state = "RUNNING";
     row.start = Date.now();
+    Object.assign(row.systemAttrs, clone(systemAttrs));
     return this.freeze(row);
   }
 
@@ -136,7 +146,7 @@ export class InMemoryStorage implements Storage {
     systemAttrs: Attrs = {},
   ): Promise<boolean> {
     const row = this.trial(trialId);
-    if (isFinished(row.state)) return false;
+    if (row.state !== "RUNNING") return false;
     row.state = state;
     row.value = value;
     row.complete = Date.now();
@@ -146,8 +156,23 @@ export class InMemoryStorage implements Storage {
 
   async heartbeat(): Promise<void> {}
 
-  async failStaleTrials(): Promise<FrozenTrial[]> {
-    return [];
+  /** One process: an owner here is never gone. */
+  async recoverStaleTrials(): Promise<StaleRecovery> {
+    return { requeued: [], failed: [] };
+  }
+
+  async releaseTrials(trialIds: number[], reason: string): Promise<number[]> {
+    const out: number[] = [];
+    for (const id of trialIds) {
+      const row = this.trials.get(id);
+      if (!row || row.state !== "RUNNING") continue;
+      row.state = "WAITING";
+      row.start = undefined;
+      row.intermediate.clear();
+      row.systemAttrs[RERUN.reason] = reason;
+      out.push(id);
+    }
+    return out;
   }
 
   async getTrials(studyId: number, q: TrialQuery = {}): Promise<FrozenTrial[]> {
@@ -187,6 +212,7 @@ export class InMemoryStorage implements Storage {
   private updatable(trialId: number): TrialRow {
     const t = this.trial(trialId);
     if (isFinished(t.state)) throw new UpdateFinishedTrialError(trialId, t.state);
+    if (t.state !== "RUNNING") throw new TrialNotHeldError(trialId, t.state);
     return t;
   }
 

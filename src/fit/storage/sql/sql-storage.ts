@@ -11,10 +11,13 @@ import {
 import { buildFrozen, decodeValue, encodeValue } from "../frozen.ts";
 import { makeOwner, ownerIsGone } from "../owner.ts";
 import {
+  RERUN,
+  TrialNotHeldError,
   UpdateFinishedTrialError,
   type AttrKind,
   type NewTrial,
   type ParamRecord,
+  type StaleRecovery,
   type Storage,
   type StudyRecord,
   type TrialQuery,
@@ -32,6 +35,10 @@ export interface SqlStorageOptions {
 
 const studyAttrTable = (k: AttrKind) => (k === "user" ? "study_user_attributes" : "study_system_attributes");
 const trialAttrTable = (k: AttrKind) => (k === "user" ? "trial_user_attributes" : "trial_system_attributes");
+
+/** A heartbeat row naming another owner than `?` (the trial with the outer statement's id). */
+const OTHER_HOLDER =
+  "SELECT 1 FROM trial_heartbeats h WHERE h.trial_id = trials.trial_id AND h.owner IS NOT NULL AND h.owner <> ?";
 
 /**
  * The storage over any SQL database reachable through a SqlDriver. Statements are written once; the
@@ -212,7 +219,7 @@ export class SqlStorage implements Storage {
     );
   }
 
-  async claimWaitingTrial(studyId: number): Promise<FrozenTrial | undefined> {
+  async claimWaitingTrial(studyId: number, systemAttrs: Attrs = {}): Promise<FrozenTrial | undefined> {
     const trialId = await this.tx(async (tx) => {
       for (;;) {
         const rows = await tx.all(
@@ -228,6 +235,8 @@ export class SqlStorage implements Storage {
         );
         if (changed === 1) {
           await this.claimHeartbeat(tx, id);
+          for (const [k, v] of Object.entries(systemAttrs))
+            await upsertAttr(tx, "trial_system_attributes", "trial_id", id, k, v);
           return id;
         }
       }
@@ -237,21 +246,21 @@ export class SqlStorage implements Storage {
 
   async setTrialParams(trialId: number, params: ParamRecord[]): Promise<void> {
     await this.tx(async (tx) => {
-      await assertUpdatable(tx, trialId);
+      await this.assertHeld(tx, trialId);
       await insertParams(tx, trialId, params);
     });
   }
 
   async setTrialAttr(trialId: number, kind: AttrKind, key: string, value: Json): Promise<void> {
     await this.tx(async (tx) => {
-      await assertUpdatable(tx, trialId);
+      await this.assertHeld(tx, trialId);
       await upsertAttr(tx, trialAttrTable(kind), "trial_id", trialId, key, value);
     });
   }
 
   async setIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
     await this.tx(async (tx) => {
-      await assertUpdatable(tx, trialId);
+      await this.assertHeld(tx, trialId);
       const e = encodeValue(value);
       await tx.run(
         `INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type)
@@ -268,19 +277,22 @@ export class SqlStorage implements Storage {
     value: number | undefined,
     systemAttrs: Attrs = {},
   ): Promise<boolean> {
-    return this.tx((tx) => this.finishIn(tx, trialId, state, value, systemAttrs));
+    return this.tx((tx) => this.finishIn(tx, trialId, state, value, systemAttrs, this.owner));
   }
 
+  /** Finishes a RUNNING trial; with `holder`, only if no other owner holds it. */
   private async finishIn(
     tx: SqlExecutor,
     trialId: number,
     state: "COMPLETE" | "PRUNED" | "FAIL",
     value: number | undefined,
     systemAttrs: Attrs,
+    holder?: string,
   ): Promise<boolean> {
     const changed = await tx.run(
-      `UPDATE trials SET state = ?, datetime_complete = ${this.now} WHERE trial_id = ? AND state = 'RUNNING'`,
-      [state, trialId],
+      `UPDATE trials SET state = ?, datetime_complete = ${this.now} WHERE trial_id = ? AND state = 'RUNNING'` +
+        (holder === undefined ? "" : ` AND NOT EXISTS (${OTHER_HOLDER})`),
+      holder === undefined ? [state, trialId] : [state, trialId, holder],
     );
     if (changed !== 1) return false;
     if (value !== undefined) {
@@ -307,19 +319,20 @@ export class SqlStorage implements Storage {
   }
 
   /**
-   * The stale rule: a RUNNING trial is failed when its owner ran on this host and that process no
+   * The stale rule: a RUNNING trial is taken back when its owner ran on this host and that process no
    * longer exists (checked with signal 0), or — only if `staleAfterMs` is set — when its owner ran on
-   * another host and its last heartbeat is older than `staleAfterMs` on the database clock.
+   * another host and its last heartbeat is older than `staleAfterMs` on the database clock. It goes
+   * back to WAITING under its own number (see requeueIn), or FAIL once it was re-run `maxReruns` times.
    */
-  async failStaleTrials(studyId: number): Promise<FrozenTrial[]> {
-    const failed = await this.tx(async (tx) => {
+  async recoverStaleTrials(studyId: number, maxReruns: number): Promise<StaleRecovery> {
+    const { requeued, failed } = await this.tx(async (tx) => {
       const rows = await tx.all(
         `SELECT t.trial_id, h.owner, h.heartbeat, ${this.now} AS now FROM trials t
          LEFT JOIN trial_heartbeats h ON h.trial_id = t.trial_id
          WHERE t.study_id = ? AND t.state = 'RUNNING'`,
         [studyId],
       );
-      const ids: number[] = [];
+      const out = { requeued: [] as number[], failed: [] as number[] };
       for (const r of rows) {
         const owner = r.owner == null ? undefined : String(r.owner);
         const gone = ownerIsGone(owner);
@@ -334,11 +347,80 @@ export class SqlStorage implements Storage {
           reason = `stale: no heartbeat from ${owner} for ${Number(r.now) - Number(r.heartbeat)} ms`;
         if (reason === undefined) continue;
         const id = Number(r.trial_id);
-        if (await this.finishIn(tx, id, "FAIL", undefined, { [SYS.failReason]: reason })) ids.push(id);
+        const [c] = await tx.all(
+          "SELECT value_json FROM trial_system_attributes WHERE trial_id = ? AND key = ?",
+          [id, SYS.retryCount],
+        );
+        const reruns = c ? Number(JSON.parse(String(c.value_json))) || 0 : 0;
+        if (reruns < maxReruns) {
+          if (await this.requeueIn(tx, id, reason, reruns + 1)) out.requeued.push(id);
+        } else if (
+          await this.finishIn(tx, id, "FAIL", undefined, {
+            [SYS.failReason]: `${reason} (re-run ${reruns} times already)`,
+            [RERUN.stale]: true,
+          })
+        )
+          out.failed.push(id);
       }
-      return ids;
+      return out;
     });
-    return failed.length === 0 ? [] : this.getTrials(studyId, { afterTrialId: Infinity, trialIds: failed });
+    const read = (ids: number[]) =>
+      ids.length === 0 ? [] : this.getTrials(studyId, { afterTrialId: Infinity, trialIds: ids });
+    return { requeued: await read(requeued), failed: await read(failed) };
+  }
+
+  async releaseTrials(trialIds: number[], reason: string): Promise<number[]> {
+    if (trialIds.length === 0) return [];
+    return this.tx(async (tx) => {
+      const held = await tx.all(
+        `SELECT t.trial_id FROM trials t JOIN trial_heartbeats h ON h.trial_id = t.trial_id
+         WHERE t.state = 'RUNNING' AND h.owner = ? AND t.trial_id IN (${marks(trialIds.length)})`,
+        [this.owner, ...trialIds],
+      );
+      const out: number[] = [];
+      for (const r of held)
+        if (await this.requeueIn(tx, Number(r.trial_id), reason, undefined)) out.push(Number(r.trial_id));
+      return out;
+    });
+  }
+
+  /**
+   * RUNNING → WAITING under the same number. Parameters and attributes stay (a sampler's tags on the
+   * trial, its relative sample, an enqueued trial's fixed parameters), so the re-run is the same trial;
+   * intermediate values go (the re-run reports them again, and a pruner must not see later steps
+   * early); the holder goes. `reruns`, when given, is stored as SYS.retryCount.
+   */
+  private async requeueIn(
+    tx: SqlExecutor,
+    trialId: number,
+    reason: string,
+    reruns: number | undefined,
+  ): Promise<boolean> {
+    const changed = await tx.run(
+      "UPDATE trials SET state = 'WAITING', datetime_start = NULL WHERE trial_id = ? AND state = 'RUNNING'",
+      [trialId],
+    );
+    if (changed !== 1) return false;
+    await tx.run("DELETE FROM trial_intermediate_values WHERE trial_id = ?", [trialId]);
+    await tx.run("DELETE FROM trial_heartbeats WHERE trial_id = ?", [trialId]);
+    await upsertAttr(tx, "trial_system_attributes", "trial_id", trialId, RERUN.reason, reason);
+    if (reruns !== undefined)
+      await upsertAttr(tx, "trial_system_attributes", "trial_id", trialId, SYS.retryCount, reruns);
+    return true;
+  }
+
+  /** Writes to a trial are allowed while it is RUNNING and held by no other owner. */
+  private async assertHeld(tx: SqlExecutor, trialId: number): Promise<void> {
+    const rows = await tx.all(
+      "SELECT t.state, h.owner FROM trials t LEFT JOIN trial_heartbeats h ON h.trial_id = t.trial_id WHERE t.trial_id = ?",
+      [trialId],
+    );
+    if (rows.length === 0) throw new KilnError(`no trial with id ${trialId}`);
+    const state = String(rows[0].state) as TrialState;
+    if (state !== "RUNNING" && state !== "WAITING") throw new UpdateFinishedTrialError(trialId, state);
+    const owner = rows[0].owner;
+    if (state === "WAITING" || (owner != null && String(owner) !== this.owner))
+      throw new TrialNotHeldError(trialId, state);
   }
 
   async getTrials(studyId: number, q: TrialQuery = {}): Promise<FrozenTrial[]> {
@@ -361,32 +443,39 @@ export class SqlStorage implements Storage {
     // two index range/lookups instead of one OR (which would scan the study): trials created after
     // `after`, plus the named ones; child rows are read the same way and kept for the trials found
     const cols = "trial_id, number, state, datetime_start, datetime_complete";
-    const trials: Row[] = [];
+    let trials: Row[] = [];
     if (after < Number.MAX_SAFE_INTEGER)
-      trials.push(
-        ...(await db.all(`SELECT ${cols} FROM trials WHERE study_id = ? AND trial_id > ? ORDER BY trial_id`, [
+      trials = trials.concat(
+        await db.all(`SELECT ${cols} FROM trials WHERE study_id = ? AND trial_id > ? ORDER BY trial_id`, [
           studyId,
           after,
-        ])),
+        ]),
       );
     for (let k = 0; k < ids.length; k += 500) {
       const chunk = ids.slice(k, k + 500);
-      trials.push(
-        ...(await db.all(
+      trials = trials.concat(
+        await db.all(
           `SELECT ${cols} FROM trials WHERE study_id = ? AND trial_id IN (${marks(chunk.length)})`,
           [studyId, ...chunk],
-        )),
+        ),
       );
     }
     if (trials.length === 0) return [];
     trials.sort((a, b) => Number(a.trial_id) - Number(b.trial_id));
     const found = new Set(trials.map((r) => Number(r.trial_id)));
     const group = async <T>(sql: string, map: (r: Row) => T): Promise<Map<number, T[]>> => {
-      const rows: Row[] = [];
-      if (after < Number.MAX_SAFE_INTEGER) rows.push(...(await db.all(`${sql} WHERE trial_id > ?`, [after])));
+      let rows: Row[] = [];
+      // this study's trials only: a storage shared by many studies (e.g. Shapley refits) holds far more rows
+      if (after < Number.MAX_SAFE_INTEGER)
+        rows = rows.concat(
+          await db.all(
+            `${sql} WHERE trial_id IN (SELECT trial_id FROM trials WHERE study_id = ? AND trial_id > ?)`,
+            [studyId, after],
+          ),
+        );
       for (let k = 0; k < ids.length; k += 500) {
         const chunk = ids.slice(k, k + 500);
-        rows.push(...(await db.all(`${sql} WHERE trial_id IN (${marks(chunk.length)})`, chunk)));
+        rows = rows.concat(await db.all(`${sql} WHERE trial_id IN (${marks(chunk.length)})`, chunk));
       }
       const out = new Map<number, T[]>();
       for (const r of rows) {
@@ -491,11 +580,4 @@ async function insertParams(tx: SqlExecutor, trialId: number, params: ParamRecor
        param_value = excluded.param_value, distribution_json = excluded.distribution_json`,
       [trialId, p.name, p.internal, JSON.stringify(p.distribution)],
     );
-}
-
-async function assertUpdatable(tx: SqlExecutor, trialId: number): Promise<void> {
-  const rows = await tx.all("SELECT state FROM trials WHERE trial_id = ?", [trialId]);
-  if (rows.length === 0) throw new KilnError(`no trial with id ${trialId}`);
-  const state = String(rows[0].state) as TrialState;
-  if (state !== "RUNNING" && state !== "WAITING") throw new UpdateFinishedTrialError(trialId, state);
 }
