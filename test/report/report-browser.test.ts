@@ -110,7 +110,9 @@ describe("the report in headless Chromium", { skip }, () => {
     const holdout = entries.find((e) => e.kind === "holdout")!;
     const cands = entries.filter((e) => e.kind === "candidate");
     const prune = entries.find((e) => e.kind === "prune" && e.candidateId === end.winnerId);
+    const winner = cands.find((c) => c.id === end.winnerId)!;
     const expected: [string, string][] = [[end.winnerId, "winner"]];
+    if (winner.origin === "pruned" && winner.parentId) expected.push([winner.parentId, "parent"]);
     if (prune?.reducedId) expected.push([prune.reducedId, "pruned"]);
     if (end.accuracyId && !expected.some(([k]) => k === end.accuracyId))
       expected.push([end.accuracyId, "accuracy"]);

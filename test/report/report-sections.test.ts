@@ -304,7 +304,10 @@ describe("report sections", () => {
 
   it("shapley: the winner's values, the share gap and the pruning decision from the ledger", () => {
     const end = entries.findLast((e) => e.kind === "run-end")!;
-    const sh = entries.find((e) => e.kind === "shapley" && e.candidateId === end.winnerId);
+    const winner = entries.find((e) => e.kind === "candidate" && e.id === end.winnerId)!;
+    // A pruned winner is shown with the attribution of the form it was pruned from.
+    const attributed = winner.origin === "pruned" ? winner.parentId : end.winnerId;
+    const sh = entries.find((e) => e.kind === "shapley" && e.candidateId === attributed);
     const s = shapleySection(ctx);
     if (!sh) {
       assert.match(s.html, /No Shapley attribution/);
@@ -316,7 +319,7 @@ describe("report sections", () => {
       rows.map((r) => /data-player="([^"]+)"/.exec(r.attrs)![1]),
       sh.players,
     );
-    const prune = entries.find((e) => e.kind === "prune" && e.candidateId === end.winnerId)!;
+    const prune = entries.find((e) => e.kind === "prune" && e.candidateId === attributed)!;
     sh.players.forEach((p: string, i: number) => {
       const gap = 100 * (sh.train.share[i] - sh.validation.share[i]);
       const text = `${gap >= 0 ? "+" : "−"}${Math.abs(gap).toFixed(1)} pp`;
