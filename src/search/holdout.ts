@@ -69,7 +69,7 @@ export async function openHoldout(runDir: string, opts: OpenHoldoutOptions = {})
     const state = deriveState(ledger.entries);
     const ids = opts.candidates
       ? [...opts.candidates]
-      : defaultCandidates(state.all, state.prune, lastEnd, frame.win.pick, frame.win.lossFactor);
+      : defaultCandidates(state.all, state.prune, lastEnd, frame.win);
     const chosen = ids.map((id) => {
       const c = state.byId.get(id);
       if (!c) throw new KilnError(`no candidate ${id} in the ledger`, { where: dir });
@@ -163,15 +163,14 @@ function defaultCandidates(
   all: readonly CandidateEntry[],
   prune: ReadonlyMap<string, { reducedId: string | null }>,
   end: RunEndEntry,
-  pick: "best" | "accuracy",
-  lossFactor: number,
+  win: { pick: "best" | "accuracy"; lossFactor: number; minGain: number },
 ): string[] {
   const history = all.filter((c) => c.origin !== "truth");
   const ids: string[] = [];
   const add = (id: string | null | undefined) => {
     if (id && !ids.includes(id)) ids.push(id);
   };
-  const winner = end.winnerId ?? pickWinner(history, pick, lossFactor)?.id;
+  const winner = end.winnerId ?? pickWinner(history, win.pick, win.lossFactor, win.minGain)?.id;
   add(winner);
   if (winner) add(prune.get(winner)?.reducedId);
   add(end.accuracyId);

@@ -347,7 +347,7 @@ export async function runSearch(
     // 3. Shapley and pruning on the winner.
     const finished = reason !== "interrupted" && reason !== "proposer-unavailable" ? reason : null;
     if (finished && f.budget.shapley !== "none") {
-      const w = pickWinner(state().history, f.win.pick, f.win.lossFactor);
+      const w = pickWinner(state().history, f.win.pick, f.win.lossFactor, f.win.minGain);
       if (w && !attributionDone(state(), w.id) && !ineligible.has(w.id)) await attribute(w);
     }
 
@@ -356,7 +356,7 @@ export async function runSearch(
     const lastEnd = [...ledger.entries].reverse().find((e): e is RunEndEntry => e.kind === "run-end") ?? null;
     let end: RunEndEntry | null = lastEnd;
     if (finished && (appended > 0 || !lastEnd)) {
-      const winner = pickWinner(s.history, f.win.pick, f.win.lossFactor);
+      const winner = pickWinner(s.history, f.win.pick, f.win.lossFactor, f.win.minGain);
       const accurate = pickWinner(s.history, "accuracy");
       end = {
         kind: "run-end",

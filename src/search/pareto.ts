@@ -5,6 +5,10 @@
  * PySR's score of front member i (fewest parameters first) is −Δlog(loss)/Δcomplexity against member
  * i − 1 (0 for the first). "best" takes the highest score among members whose loss is at most
  * `lossFactor` (1.5) × the least loss; "accuracy" takes the least loss.
+ *
+ * PySR's first member scores 0 because it is a constant; here the simplest form is a real candidate, so
+ * any gain at all would make a larger form outscore it. `minGain` keeps a form off the front unless it
+ * beats every simpler member by more than that (a gain inside the refit noise does not buy parameters).
  */
 import type { CandidateEntry } from "./types.ts";
 
@@ -19,11 +23,13 @@ export interface FrontPoint<T> {
 
 /**
  * Members that no other item beats: the best Overall at each parameter count that is better than every
- * simpler member's. Ties keep the earliest item. Items without a finite Overall are left out.
+ * simpler member's by more than `minGain` (0: any gain). Ties keep the earliest item. Items without a
+ * finite Overall are left out.
  */
 export function paretoFront<T>(
   items: readonly T[],
   measure: (t: T) => { complexity: number; overall: number | null },
+  minGain = 0,
 ): FrontPoint<T>[] {
   const pts = items
     .map((item, order) => ({ item, order, ...measure(item) }))
@@ -32,7 +38,7 @@ export function paretoFront<T>(
   const front: FrontPoint<T>[] = [];
   let best = -Infinity;
   for (const p of pts) {
-    if (!(p.overall > best)) continue;
+    if (!(p.overall > best + minGain)) continue;
     best = p.overall;
     const loss = 1 - p.overall;
     const prev = front[front.length - 1];
@@ -64,10 +70,14 @@ export function pickAccuracy<T>(front: readonly FrontPoint<T>[]): FrontPoint<T> 
 }
 
 /** The front of ledger candidates by validation Overall and parameter count (crashes and repeats left out). */
-export function candidateFront(candidates: readonly CandidateEntry[]): FrontPoint<CandidateEntry>[] {
+export function candidateFront(
+  candidates: readonly CandidateEntry[],
+  minGain = 0,
+): FrontPoint<CandidateEntry>[] {
   return paretoFront(
     candidates.filter((c) => c.status !== "crash" && !c.repeatOf),
     (c) => ({ complexity: c.nParams, overall: c.validation?.overall ?? null }),
+    minGain,
   );
 }
 
@@ -76,8 +86,12 @@ export function pickWinner(
   candidates: readonly CandidateEntry[],
   rule: "best" | "accuracy",
   lossFactor = 1.5,
+  minGain = 0,
 ): CandidateEntry | null {
-  const front = candidateFront(candidates.filter((c) => c.origin === "proposer" || c.origin === "pruned"));
-  const p = rule === "best" ? pickBest(front, lossFactor) : pickAccuracy(front);
+  const mine = candidates.filter((c) => c.origin === "proposer" || c.origin === "pruned");
+  const p =
+    rule === "best"
+      ? pickBest(candidateFront(mine, minGain), lossFactor)
+      : pickAccuracy(candidateFront(mine));
   return p?.item ?? null;
 }

@@ -39,6 +39,31 @@ describe("Pareto front and PySR's rules", () => {
     assert.equal(pickBest([]), null);
   });
 
+  it("minGain: a larger form a hair better than a simpler one stays off the front and is not picked", () => {
+    const near: P[] = [
+      { id: "truth4", n: 10, v: 0.8441 },
+      { id: "plus1", n: 11, v: 0.8445 }, // +0.0004 for one more parameter
+    ];
+    // Without a margin PySR's score prefers the larger form (the simplest member scores 0 by definition).
+    assert.equal(pickBest(front(near), 1.1)?.item.id, "plus1");
+    const f = paretoFront(near, (p) => ({ complexity: p.n, overall: p.v }), 0.002);
+    assert.deepEqual(
+      f.map((p) => p.item.id),
+      ["truth4"],
+    );
+    assert.equal(pickBest(f, 1.1)?.item.id, "truth4");
+    // A gain beyond the margin still enters.
+    const g = paretoFront(
+      [...near, { id: "plus2", n: 12, v: 0.8475 }],
+      (p) => ({ complexity: p.n, overall: p.v }),
+      0.002,
+    );
+    assert.deepEqual(
+      g.map((p) => p.item.id),
+      ["truth4", "plus2"],
+    );
+  });
+
   it("breaks ties by order of appearance", () => {
     const f = front([
       { id: "x", n: 4, v: 0.5 },

@@ -27,7 +27,7 @@ export function frameSection(ctx: ReportContext): Section {
     [
       "win rule",
       `on the holdout, beat ${w.against === "every" ? "every baseline" : `baseline ${esc(w.against)}`} by more than ${w.margin} Overall, ` +
-        `no compared component worse by more than ${w.tolerance}; winner = PySR “${esc(w.pick)}” pick on the Pareto front (loss factor ${w.lossFactor})`,
+        `no compared component worse by more than ${w.tolerance}; winner = PySR “${esc(w.pick)}” pick on the Pareto front (loss factor ${w.lossFactor}, least gain per added form ${w.minGain})`,
     ],
     ["baselines", f.baselines.map((x) => esc(typeof x === "string" ? x : "inline form")).join(", ")],
     [

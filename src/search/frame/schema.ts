@@ -115,6 +115,8 @@ const winSchema = z.strictObject({
   pick: z.enum(["best", "accuracy"]).default("best"),
   /** PySR's "best": the best score among forms whose loss (1 − Overall) is within this factor of the least. */
   lossFactor: z.number().min(1).default(1.5),
+  /** PySR's "best": a form enters the Pareto front only when it beats every simpler form by more than this. */
+  minGain: z.number().min(0).max(1).default(0.002),
 });
 
 const budgetSchema = z.strictObject({
