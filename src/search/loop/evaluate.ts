@@ -50,9 +50,9 @@ export function fitSeed(frame: Frame, hash: string): number {
   return deriveSeed(frame.seed, `fit:${hash}`);
 }
 
-export async function evaluateCandidate(ctx: EvalContext, c: CandidateInput): Promise<CandidateEntry> {
-  const startedAt = new Date(c.started).toISOString();
-  const base = {
+/** What every candidate entry records of its proposal, evaluated or not. */
+function entryBase(c: CandidateInput) {
+  return {
     kind: "candidate" as const,
     id: c.id,
     parentId: c.parentId,
@@ -60,9 +60,13 @@ export async function evaluateCandidate(ctx: EvalContext, c: CandidateInput): Pr
     proposer: c.proposer,
     hypothesis: c.hypothesis,
     rationale: c.rationale,
-    startedAt,
+    startedAt: new Date(c.started).toISOString(),
     ...(c.tokens ? { tokens: c.tokens } : {}),
   };
+}
+
+export async function evaluateCandidate(ctx: EvalContext, c: CandidateInput): Promise<CandidateEntry> {
+  const base = entryBase(c);
   const seconds = () => (ctx.clock() - c.started) / 1000;
   let spec: unknown;
   try {
@@ -172,22 +176,7 @@ function describe(form: Form) {
 
 /** The entry of a proposal that never arrived (e.g. an LLM without a valid reply within its repairs). */
 export function failedProposal(c: CandidateInput, error: string, now: number): CandidateEntry {
-  return crash(
-    {
-      kind: "candidate",
-      id: c.id,
-      parentId: c.parentId,
-      origin: c.origin,
-      proposer: c.proposer,
-      hypothesis: c.hypothesis,
-      rationale: c.rationale,
-      startedAt: new Date(c.started).toISOString(),
-      ...(c.tokens ? { tokens: c.tokens } : {}),
-    },
-    null,
-    error,
-    (now - c.started) / 1000,
-  );
+  return crash(entryBase(c), null, error, (now - c.started) / 1000);
 }
 
 function crash(
