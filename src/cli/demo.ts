@@ -106,6 +106,7 @@ export const registerDemo: RegisterVerb = (program: Command) => {
       const resumed = fs.existsSync(path.join(runDir, "ledger.jsonl"));
       let configPath = path.join(worldDir, "dataset.yaml");
       if (resumed && fs.existsSync(configPath)) {
+        checkResumedWorld(worldDir, opts, dir);
         say(
           `kiln demo: 1/6 the world is already in ${worldDir} (the run there continues; delete ${dir} to start over)`,
         );
@@ -171,6 +172,40 @@ export const registerDemo: RegisterVerb = (program: Command) => {
       say(`took ${((Date.now() - started) / 60000).toFixed(1)} min`);
     });
 };
+
+/**
+ * A resumed demo continues the world already in its folder; a --seed, --resolution or --scenario that asks for
+ * another world must not be silently ignored.
+ */
+function checkResumedWorld(worldDir: string, opts: DemoOptions, dir: string): void {
+  const file = path.join(worldDir, "truth.json");
+  if (!fs.existsSync(file)) return;
+  const truth = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    world?: { seed?: number; resolution?: number };
+    scenario?: { name?: string } | string | null;
+  };
+  const had = {
+    seed: truth.world?.seed ?? 1,
+    resolution: truth.world?.resolution ?? 2,
+    scenario: typeof truth.scenario === "string" ? truth.scenario : (truth.scenario?.name ?? null),
+  };
+  const asked = {
+    seed: opts.seed === undefined ? had.seed : Number(opts.seed),
+    resolution: opts.resolution === undefined ? had.resolution : Number(opts.resolution),
+    scenario: opts.scenario === undefined ? had.scenario : opts.scenario,
+  };
+  const differ = (Object.keys(had) as (keyof typeof had)[]).filter((k) => had[k] !== asked[k]);
+  if (differ.length === 0) return;
+  const show = (w: typeof had) =>
+    `seed ${w.seed}, ${w.resolution}°, ${w.scenario ? `scenario ${w.scenario}` : "no scenario"}`;
+  throw new KilnError(
+    `${dir} holds a demo run on another world (${show(had)}) than the one asked for (${show(asked)})`,
+    {
+      where: worldDir,
+      hint: `give this demo its own folder (\`kiln demo out/other …\`), or delete ${dir} to start over`,
+    },
+  );
+}
 
 /** The winner against the baselines and the truth: every component on validation and holdout years. */
 export function demoSummary(runDir: string): string {

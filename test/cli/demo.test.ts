@@ -48,3 +48,28 @@ test("kiln demo on the dryness-bug world stops at the audit, naming the driver, 
   assert.match(r.stdout, /the demo stops here, before any fit/);
   assert.ok(!fs.existsSync(path.join(dir, "run")), "no search was started");
 });
+
+test("kiln demo refuses to resume a run on another world than the options ask for", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-demo-"));
+  fs.mkdirSync(path.join(dir, "run"));
+  fs.mkdirSync(path.join(dir, "world"));
+  fs.writeFileSync(path.join(dir, "run", "ledger.jsonl"), "");
+  fs.writeFileSync(path.join(dir, "world", "dataset.yaml"), "name: stand-in\n");
+  // truth.json as `kiln world` writes it: the world's seed and resolution, no scenario
+  fs.writeFileSync(
+    path.join(dir, "world", "truth.json"),
+    JSON.stringify({ world: { seed: 1, resolution: 2 }, scenario: null }),
+  );
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", path.join(repo, "src/cli/run.ts"), "demo", dir, "--scenario", "dryness-bug"],
+    { encoding: "utf8", cwd: repo, timeout: 60_000 },
+  );
+  assert.notEqual(r.status, 0);
+  assert.match(
+    r.stderr,
+    /another world \(seed 1, 2°, no scenario\) than the one asked for \(seed 1, 2°, scenario dryness-bug\)/,
+  );
+  assert.match(r.stderr, /delete .* to start over/);
+  assert.doesNotMatch(r.stdout, /auditing/, "nothing ran");
+});
