@@ -130,30 +130,38 @@ export const registerDemo: RegisterVerb = (program: Command) => {
 
       const framePath = path.join(dir, "kiln.yaml");
       if (!resumed) fs.writeFileSync(framePath, demoFrameText(configPath, dir, forms, trials));
-      say(
-        `\nkiln demo: 3/6 searching (offline proposer, ${forms} forms × ${trials} trials; frame ${framePath})`,
-      );
-      const reporter = new SearchReporter(false);
-      let search;
-      try {
-        search = await runSearch(loadFrame(framePath), {
-          runDir,
-          resume: resumed,
-          onEvent: (e) => reporter.on(e),
-        });
-      } catch (e) {
+      if (resumed && holdoutOpened(runDir)) {
+        say(
+          `\nkiln demo: 3/6 the search in ${runDir} has finished and its holdout is open: nothing left to search`,
+        );
+      } else {
+        say(
+          `\nkiln demo: 3/6 searching (offline proposer, ${forms} forms × ${trials} trials; frame ${framePath})`,
+        );
+        const reporter = new SearchReporter(false);
+        let search;
+        try {
+          search = await runSearch(loadFrame(framePath), {
+            runDir,
+            resume: resumed,
+            onEvent: (e) => reporter.on(e),
+          });
+        } catch (e) {
+          reporter.stop();
+          if (e instanceof AuditStop) {
+            process.stderr.write(`kiln: ${e.message}\n`);
+            process.exitCode = 1;
+            return;
+          }
+          throw e;
+        }
         reporter.stop();
-        if (e instanceof AuditStop) {
-          process.stderr.write(`kiln: ${e.message}\n`);
-          process.exitCode = 1;
+        if (!search.end) {
+          say(
+            `\nthe search stopped early (${search.reason}); run \`kiln demo ${dir}\` again to continue it.`,
+          );
           return;
         }
-        throw e;
-      }
-      reporter.stop();
-      if (!search.end) {
-        say(`\nthe search stopped early (${search.reason}); run \`kiln demo ${dir}\` again to continue it.`);
-        return;
       }
 
       say(
@@ -205,6 +213,16 @@ function checkResumedWorld(worldDir: string, opts: DemoOptions, dir: string): vo
       hint: `give this demo its own folder (\`kiln demo out/other …\`), or delete ${dir} to start over`,
     },
   );
+}
+
+/** True once the report step has opened the run's sealed holdout (after which the search may not continue). */
+function holdoutOpened(runDir: string): boolean {
+  const ledger = Ledger.open(runDir, { readOnly: true });
+  try {
+    return ledger.entries.some((e) => e.kind === "holdout");
+  } finally {
+    ledger.close();
+  }
 }
 
 /** The winner against the baselines and the truth: every component on validation and holdout years. */

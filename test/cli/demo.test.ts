@@ -73,3 +73,35 @@ test("kiln demo refuses to resume a run on another world than the options ask fo
   assert.match(r.stderr, /delete .* to start over/);
   assert.doesNotMatch(r.stdout, /auditing/, "nothing ran");
 });
+
+test("kiln demo run again on a finished run reprints the same summary and recomputes nothing", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-demo-"));
+  const demo = (...extra: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(repo, "src/cli/run.ts"),
+        "demo",
+        dir,
+        "--resolution",
+        "10",
+        "--no-maps",
+        ...extra,
+      ],
+      { encoding: "utf8", cwd: repo, timeout: 180_000 },
+    );
+  const first = demo("--forms", "2", "--trials", "20");
+  assert.equal(first.status, 0, first.stderr);
+  const ledger = () => fs.readFileSync(path.join(dir, "run", "ledger.jsonl"), "utf8");
+  const before = ledger();
+  const second = demo();
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stdout, /has finished and its holdout is open: nothing left to search/);
+  const summary = (out: string) => out.slice(out.indexOf("kiln demo: 6/6 summary"), out.indexOf("\nreport:"));
+  assert.ok(summary(first.stdout).includes("holdout Overall: winner"), first.stdout);
+  assert.equal(summary(second.stdout), summary(first.stdout));
+  assert.equal(ledger(), before, "the ledger is unchanged");
+  assert.equal(before.split("\n").filter((l) => l.includes('"kind":"holdout"')).length, 1);
+});
