@@ -81,6 +81,17 @@ export class ParzenEstimator {
   /** Continuous dimensions kernel-major (k * Dc + jj), so one kernel's squared distance stays in registers. */
   private muK = new Float64Array(0);
   private invK = new Float64Array(0);
+  /**
+   * Truncation log-masses of earlier builds, per dimension by observation id (its trial number): a new
+   * trial changes the bandwidths of its neighbours only, so most kernels keep σ and reuse their mass.
+   * Reset when the caller's key or a dimension's bounds change.
+   */
+  private ids: Int32Array | null = null;
+  private massKey = "";
+  private massLo: number[] = [];
+  private massHi: number[] = [];
+  private massSigma: Float64Array[] = [];
+  private massZ: Float64Array[] = [];
 
   constructor(private readonly params: ParzenParameters = DEFAULT_PARZEN) {}
 
@@ -92,6 +103,8 @@ export class ParzenEstimator {
    * obs[j][i] = internal value of observation i in dimension j (i < n), weights[i] its mixture weight
    * (before the prior is appended and everything normalised). perms[j], when given, lists the
    * observation indices of numerical dimension j in ascending order of value (saves a sort).
+   * ids, when given, names each observation stably across builds (ids.of[i] ≥ 0, or −1 for none) under
+   * a key that names the parameters; kernels whose bandwidth is unchanged then reuse their mass.
    */
   build(
     dists: Distribution[],
@@ -99,9 +112,16 @@ export class ParzenEstimator {
     n: number,
     weights: Float64Array,
     perms?: (Int32Array | undefined)[],
+    ids?: { readonly of: Int32Array; readonly key: string },
   ): void {
     const D = dists.length;
     const K = n + 1;
+    if (!ids || ids.key !== this.massKey) {
+      this.massKey = ids?.key ?? "";
+      this.massSigma = [];
+      this.massZ = [];
+    }
+    this.ids = ids ? ids.of : null;
     this.D = D;
     this.K = K;
     this.dists = dists;
@@ -237,6 +257,7 @@ export class ParzenEstimator {
     const logZ = this.logZ[j];
     const inv = this.inv[j];
     const constant = this.constant;
+    this.truncationMasses(j, n, lo, hi);
     if (jj >= 0) {
       // continuous: also the x-independent terms and the kernel-major copies logPdf reads
       const Dc = this.contDims.length;
@@ -245,9 +266,8 @@ export class ParzenEstimator {
       const invK = this.invK;
       for (let k = 0; k < K; k++) {
         const iv = 1 / sigma[k];
-        const z = logMassStraddling((lo - mu[k]) * iv, (hi - mu[k]) * iv);
+        const z = logZ[k];
         inv[k] = iv;
-        logZ[k] = z;
         constant[k] -= z + LOG_SQRT_2PI;
         prod[k] *= sigma[k];
         muK[k * Dc + jj] = mu[k];
@@ -255,11 +275,57 @@ export class ParzenEstimator {
       }
     } else
       for (let k = 0; k < K; k++) {
-        const iv = 1 / sigma[k];
-        inv[k] = iv;
-        logZ[k] = logMassStraddling((lo - mu[k]) * iv, (hi - mu[k]) * iv);
+        inv[k] = 1 / sigma[k];
         constant[k] -= logZ[k];
       }
+  }
+
+  /** logZ[j][k] = log of kernel k's normal mass inside [lo, hi], from the cache where σ is unchanged. */
+  private truncationMasses(j: number, n: number, lo: number, hi: number): void {
+    const mu = this.mu[j];
+    const sigma = this.sigma[j];
+    const logZ = this.logZ[j];
+    const ids = this.ids;
+    const mass = (k: number) => {
+      const iv = 1 / sigma[k];
+      return logMassStraddling((lo - mu[k]) * iv, (hi - mu[k]) * iv);
+    };
+    logZ[n] = mass(n);
+    if (!ids) {
+      for (let k = 0; k < n; k++) logZ[k] = mass(k);
+      return;
+    }
+    let maxId = -1;
+    for (let k = 0; k < n; k++) if (ids[k] > maxId) maxId = ids[k];
+    if (this.massSigma[j] === undefined || this.massLo[j] !== lo || this.massHi[j] !== hi) {
+      this.massSigma[j] = new Float64Array(Math.max(64, maxId + 1)).fill(NaN);
+      this.massZ[j] = new Float64Array(this.massSigma[j].length);
+      this.massLo[j] = lo;
+      this.massHi[j] = hi;
+    } else if (this.massSigma[j].length <= maxId) {
+      const cap = Math.max(maxId + 1, 2 * this.massSigma[j].length);
+      const s = new Float64Array(cap).fill(NaN);
+      const z = new Float64Array(cap);
+      s.set(this.massSigma[j]);
+      z.set(this.massZ[j]);
+      this.massSigma[j] = s;
+      this.massZ[j] = z;
+    }
+    const cs = this.massSigma[j];
+    const cz = this.massZ[j];
+    for (let k = 0; k < n; k++) {
+      const id = ids[k];
+      if (id < 0) {
+        logZ[k] = mass(k);
+      } else if (cs[id] === sigma[k]) {
+        logZ[k] = cz[id];
+      } else {
+        const z = mass(k);
+        cs[id] = sigma[k];
+        cz[id] = z;
+        logZ[k] = z;
+      }
+    }
   }
 
   private buildCategorical(j: number, C: number, obs: Float64Array, n: number): void {

@@ -43,6 +43,9 @@ export class TpeSampler implements Sampler {
   private permAbove: Int32Array[] = [];
   private permsBelow: (Int32Array | undefined)[] = [];
   private permsAbove: (Int32Array | undefined)[] = [];
+  /** Each observation's trial number (−1 for a running trial's lie), for the estimators' mass cache. */
+  private idsBelow = new Int32Array(0);
+  private idsAbove = new Int32Array(0);
   private wBelow = new Float64Array(0);
   private wAbove = new Float64Array(0);
   private cand = new Float64Array(0);
@@ -136,19 +139,23 @@ export class TpeSampler implements Sampler {
       while (q < running.length && running[q].number < num) {
         const vals = running[q].values;
         for (let j = 0; j < D; j++) this.obsAbove[j][na] = vals[j];
+        this.idsAbove[na] = -1;
         runIndex[q++] = na++;
       }
       if (sd === 1) {
         for (let j = 0; j < D; j++) this.obsBelow[j][nb] = cols[j]!.data[r];
+        this.idsBelow[nb] = num;
         obsIndex[r] = nb++;
       } else {
         for (let j = 0; j < D; j++) this.obsAbove[j][na] = cols[j]!.data[r];
+        this.idsAbove[na] = num;
         obsIndex[r] = na++;
       }
     }
     while (q < running.length) {
       const vals = running[q].values;
       for (let j = 0; j < D; j++) this.obsAbove[j][na] = vals[j];
+      this.idsAbove[na] = -1;
       runIndex[q++] = na++;
     }
     // per numerical dimension, both sides' observations in value order, from the history's sorted rows
@@ -190,8 +197,9 @@ export class TpeSampler implements Sampler {
     }
     this.o.weights(nb, this.wBelow);
     this.o.weights(na, this.wAbove);
-    this.l.build(dists, this.obsBelow, nb, this.wBelow, this.permsBelow);
-    this.g.build(dists, this.obsAbove, na, this.wAbove, this.permsAbove);
+    const key = `${tag}:${names.join(",")}`;
+    this.l.build(dists, this.obsBelow, nb, this.wBelow, this.permsBelow, { of: this.idsBelow, key });
+    this.g.build(dists, this.obsAbove, na, this.wAbove, this.permsAbove, { of: this.idsAbove, key });
     const M = this.o.nEiCandidates;
     const rng = trialRng(this.o.seed ?? ctx.seed, "tpe", trial.number, tag);
     this.l.sample(rng, M, this.cand);
@@ -307,6 +315,8 @@ export class TpeSampler implements Sampler {
       this.side = new Uint8Array(cap);
       this.obsIndex = new Int32Array(cap);
       this.runIndex = new Int32Array(cap);
+      this.idsBelow = new Int32Array(cap);
+      this.idsAbove = new Int32Array(cap);
       this.obsBelow = [];
       this.obsAbove = [];
       this.permBelow = [];
