@@ -115,7 +115,8 @@ export function trajectorySection(ctx: ReportContext): Section {
       (w
         ? `; the winner <code>${esc(w.id)}</code> (${w.nParams} parameters) is ` +
           (run.frame.frame.win.pick === "best"
-            ? "the Pareto member with PySR's best score −Δlog(1 − Overall)/Δparameters among members within the loss factor of the most accurate"
+            ? "the Pareto member with PySR's best score −Δlog(1 − Overall)/Δparameters among members within the loss factor of the most accurate, " +
+              `counting only forms that beat every simpler one by more than ${run.frame.frame.win.minGain} Overall`
             : "the most accurate Pareto member (the frame's pick rule)")
         : "") +
       `. Pareto front: ${run.end.pareto.map((id) => `<code>${esc(id)}</code>`).join(" · ") || "–"}.</p>`,
