@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createCanvas, loadImage } from "@napi-rs/canvas";
 import * as vega from "vega";
 import { compile } from "vega-lite";
 import {
@@ -18,28 +17,7 @@ import {
 } from "../../src/report/plot/index.ts";
 import { ILAMB_REGION_LABELS } from "../../src/grid/regions.ts";
 import { KilnError } from "../../src/util/errors.ts";
-
-interface Pixels {
-  width: number;
-  height: number;
-  at(x: number, y: number): [number, number, number];
-}
-
-async function decode(png: Buffer): Promise<Pixels> {
-  const img = await loadImage(png);
-  const c = createCanvas(img.width, img.height);
-  const ctx = c.getContext("2d");
-  ctx.drawImage(img, 0, 0);
-  const data = ctx.getImageData(0, 0, img.width, img.height).data;
-  return {
-    width: img.width,
-    height: img.height,
-    at(x, y) {
-      const k = 4 * (y * img.width + x);
-      return [data[k], data[k + 1], data[k + 2]];
-    },
-  };
-}
+import { decodePng, type Pixels } from "../helpers/png.ts";
 
 function hex(h: string): [number, number, number] {
   return [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)];
@@ -89,7 +67,7 @@ test("bar chart: a bar three times the value is three times as long, in input or
     },
     { scale: 1 },
   );
-  const px = await decode(png);
+  const px = await decodePng(png);
   const runs = runsByRow(px, hex("#4c78a8"));
   const rows = runs.map((r, y) => [y, r]).filter(([, r]) => r > 5);
   assert.ok(rows.length > 10, "bars are drawn");
@@ -109,7 +87,7 @@ test("bar chart: error bars and the grey 'indistinguishable from zero' group are
   const svg = chartSvg(barChartSpec({ bars, valueTitle: "φ" }));
   assert.match(svg, /0\.12 ± 0\.01/);
   assert.match(svg, /indistinguishable from zero/);
-  const px = await decode(barChart({ bars }, { scale: 1 }));
+  const px = await decodePng(barChart({ bars }, { scale: 1 }));
   assert.ok(pixelsOf(px, hex("#b8b8b8")).length > 20, "the zero-group bar is grey");
   assert.ok(pixelsOf(px, hex("#4c78a8")).length > 200, "the other bar has the first palette colour");
   assert.throws(() => barChartSpec({ bars: [bars[0], bars[0]] }), KilnError);
@@ -128,7 +106,7 @@ test("line chart: a rising series rises on the picture; PNG size is the SVG size
   const [w, h] = svgSize(svg);
   const png = lineChart(opts, { scale: 2 });
   assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [Math.round(w * 2), Math.round(h * 2)]);
-  const pts = pixelsOf(await decode(lineChart(opts, { scale: 1 })), hex("#4c78a8"), 40);
+  const pts = pixelsOf(await decodePng(lineChart(opts, { scale: 1 })), hex("#4c78a8"), 40);
   assert.ok(pts.length > 50);
   const xs = pts.map(([px]) => px);
   const left = pts.filter(([px]) => px < Math.min(...xs) + 20);
@@ -171,7 +149,7 @@ test("heatmap: positive cells red, negative blue, where they belong; values prin
   const svg = chartSvg(heatmapSpec(opts));
   assert.match(svg, />1\.0</);
   assert.match(svg, />−1\.0</);
-  const px = await decode(heatmap(opts, { scale: 1 }));
+  const px = await decodePng(heatmap(opts, { scale: 1 }));
   const reds = pixelsOf(px, [103, 0, 31], 40);
   const blues = pixelsOf(px, [5, 48, 97], 40);
   assert.ok(reds.length > 500 && blues.length > 500, `${reds.length} red and ${blues.length} blue pixels`);
@@ -194,7 +172,7 @@ test("scatter chart: the highlighted subset is drawn in its colour and joined by
   const front = paretoFront(points);
   assert.deepEqual(front, [true, true, false, true, false]);
   const png = scatterChart({ points: points.map((p, k) => ({ ...p, highlight: front[k] })) }, { scale: 1 });
-  const px = await decode(png);
+  const px = await decodePng(png);
   const red = pixelsOf(px, hex("#e45756"), 30);
   assert.ok(red.length > 80, `${red.length} highlighted pixels`);
   // A step line: highlighted pixels in one row spanning the gap between two front points.

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createCanvas, loadImage } from "@napi-rs/canvas";
 import { interpolateRdBu, interpolateViridis } from "d3-scale-chromatic";
 import { Grid } from "../../src/grid/grid.ts";
 import { CellIndex } from "../../src/grid/cells.ts";
@@ -15,29 +14,7 @@ import {
 import { parseColour } from "../../src/report/plot/colours.ts";
 import { percentile, valueScale } from "../../src/report/plot/scale.ts";
 import { KilnError } from "../../src/util/errors.ts";
-
-interface Pixels {
-  width: number;
-  height: number;
-  at(x: number, y: number): [number, number, number];
-}
-
-async function decode(png: Buffer): Promise<Pixels> {
-  assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG signature");
-  const img = await loadImage(png);
-  const c = createCanvas(img.width, img.height);
-  const ctx = c.getContext("2d");
-  ctx.drawImage(img, 0, 0);
-  const data = ctx.getImageData(0, 0, img.width, img.height).data;
-  return {
-    width: img.width,
-    height: img.height,
-    at(x, y) {
-      const k = 4 * (Math.round(y) * img.width + Math.round(x));
-      return [data[k], data[k + 1], data[k + 2]];
-    },
-  };
-}
+import { decodePng, type Pixels } from "../helpers/png.ts";
 
 /** Width and height from the PNG's IHDR chunk. */
 function pngSize(png: Buffer): [number, number] {
@@ -86,7 +63,7 @@ test("a 2° global map has whole-pixel cells and the PNG has the layout's size",
 });
 
 test("north is up: the high value of the northern half is drawn at the top", async () => {
-  const px = await decode(renderMap(halves));
+  const px = await decodePng(renderMap(halves));
   const layout = mapLayout(halves);
   const top = parseColour(interpolateViridis(1));
   const bottom = parseColour(interpolateViridis(0));
@@ -102,7 +79,7 @@ test("NaN cells take the no-data colour", async () => {
     lat < -20 && lat > -60 && lon < -100 && lon > -160 ? NaN : 0.5,
   );
   const opts = { ...halves, values };
-  const px = await decode(renderMap(opts));
+  const px = await decodePng(renderMap(opts));
   const layout = mapLayout(opts);
   assert.deepEqual(px.at(...mapPixel(layout, -145, -41)), parseColour(NO_DATA_COLOUR));
   assert.ok(near(px.at(...mapPixel(layout, -145, 41)), parseColour(interpolateViridis(0.5)), 4));
@@ -111,8 +88,8 @@ test("NaN cells take the no-data colour", async () => {
 test("coastlines are drawn where the African and South American coasts are, and nowhere in mid-ocean", async () => {
   const flat = { ...halves, values: new Float64Array(global2.nCell).fill(0.5) };
   const layout = mapLayout(flat);
-  const withCoast = await decode(renderMap(flat));
-  const without = await decode(renderMap({ ...flat, coastlines: false }));
+  const withCoast = await decodePng(renderMap(flat));
+  const without = await decodePng(renderMap({ ...flat, coastlines: false }));
   const background = luminance(parseColour(interpolateViridis(0.5)));
   const coast: [number, number][] = [
     [20.0, -34.8], // Cape Agulhas
@@ -136,7 +113,7 @@ test("coastlines also show on a 0..360 longitude grid", async () => {
   );
   const opts: MapOptions = { grid, values: new Float64Array(grid.nCell).fill(0.5), range: [0, 1] };
   const layout = mapLayout(opts);
-  const px = await decode(renderMap(opts));
+  const px = await decodePng(renderMap(opts));
   const background = luminance(parseColour(interpolateViridis(0.5)));
   // Cape Agulhas at 20°E and Cabo de São Roque at 324.8° (35.2°W).
   for (const [lon, lat] of [
@@ -148,7 +125,7 @@ test("coastlines also show on a 0..360 longitude grid", async () => {
 });
 
 test("the colour bar runs from the low colour at the bottom to the high colour at the top", async () => {
-  const px = await decode(renderMap(halves));
+  const px = await decodePng(renderMap(halves));
   const bar = mapLayout(halves).colourBar;
   const cx = bar.x + bar.width / 2;
   for (const t of [0.02, 0.25, 0.5, 0.75, 0.98]) {
@@ -167,7 +144,7 @@ test("the colour bar runs from the low colour at the bottom to the high colour a
 test("a log scale puts 10⁻³ mid-way between 10⁻⁴ and 10⁻²; zero takes the lowest colour", async () => {
   const values = field(global2, (lat) => (lat > 0 ? 1e-3 : 0));
   const opts: MapOptions = { grid: global2, values, log: true, range: [1e-4, 1e-2] };
-  const px = await decode(renderMap(opts));
+  const px = await decodePng(renderMap(opts));
   const layout = mapLayout(opts);
   assert.ok(near(px.at(...mapPixel(layout, -145, 41)), parseColour(interpolateViridis(0.5)), 4));
   assert.ok(near(px.at(...mapPixel(layout, -145, -41)), parseColour(interpolateViridis(0)), 4));
@@ -178,7 +155,7 @@ test("diverging maps are blue below the centre, white at it and red above, with 
   const values = field(global2, (lat) => (lat > 30 ? 3 : lat > -30 ? 0 : -1));
   const opts: MapOptions = { grid: global2, values, colours: "diverging" };
   const layout = mapLayout(opts);
-  const px = await decode(renderMap(opts));
+  const px = await decodePng(renderMap(opts));
   const red = px.at(...mapPixel(layout, -145, 61));
   const white = px.at(...mapPixel(layout, -145, 11));
   const blue = px.at(...mapPixel(layout, -145, -61));
@@ -228,7 +205,7 @@ test("a regional box is zoomed with whole-pixel cells, and cropping a global fie
   assert.ok(k >= 20, `cells are scaled up (${k} px)`);
   for (let j = 0; j <= 8; j++) assert.equal(layout.colEdges[j], j * k);
   for (let i = 0; i <= 12; i++) assert.equal(layout.rowEdges[i], (12 - i) * k);
-  const px = await decode(renderMap(opts));
+  const px = await decodePng(renderMap(opts));
   // Along one pixel row through the middle of the top cell row, the colour changes exactly at cell edges.
   const y = layout.map.y + Math.floor(k / 2);
   for (let x = 0; x < layout.map.width; x++) {
@@ -289,7 +266,7 @@ test("a panel lays maps side by side and can share one colour range", async () =
   const [w, h] = pngSize(png);
   assert.equal(w, 3 * one.width);
   assert.ok(h >= one.height);
-  const px = await decode(png);
+  const px = await decodePng(png);
   // Shared range [1, 3]: A is the low colour, B (one map width to the right) the high colour.
   const [xa, ya] = mapPixel(one, -145, 41);
   assert.ok(near(px.at(xa, ya), parseColour(interpolateViridis(0)), 4));
